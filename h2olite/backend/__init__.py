@@ -1,0 +1,1 @@
+"""Talking to the backend: the HTTP connection, starting a local server, cluster status."""

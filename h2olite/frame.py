@@ -1,0 +1,5 @@
+"""H2OFrame (in progress)."""
+
+
+class H2OFrame:
+    pass

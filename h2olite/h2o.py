@@ -1,0 +1,2 @@
+"""Top-level functions (in progress)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Model-level top-level functions (in progress)."""
+__all__ = []

@@ -1,0 +1,13 @@
+"""h2olite backend: holds frames and models under keys, runs training as jobs.
+
+Installed as ``h2olite_server``. Layout:
+  app.py        Flask application factory (one blueprint per concern in api/)
+  store.py      thread-safe key/value store of frames, models, grids and jobs
+  jobs.py       background jobs with progress and cancellation
+  errors.py     exceptions that become H2O's error JSON (H2OErrorV3)
+  frames/       the column store, CSV/Parquet parsing, frame operations (Rapids)
+  dl/           Deep Learning: parameters, data preparation, Numba kernels, trainer, model
+  metrics/      model metrics and H2O's two-dimensional tables
+"""
+
+__version__ = "0.1.0"

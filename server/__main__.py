@@ -1,0 +1,68 @@
+"""Run the backend: ``python -m h2olite_server --port 54321`` (or the ``h2olite-server`` script).
+
+Served by waitress, a production WSGI server with a thread pool, bound to 127.0.0.1 unless
+told otherwise. ``--parent-pid`` makes the backend exit when the Python session that started
+it is gone, so a crashed client never leaves an orphan server holding the port.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import time
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="h2olite-server", description=__doc__)
+    ap.add_argument("--ip", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=54321)
+    ap.add_argument("--nthreads", type=int, default=-1)
+    ap.add_argument("--max-mem-size", type=int, default=None, help="bytes")
+    ap.add_argument("--name", default=None)
+    ap.add_argument("--parent-pid", type=int, default=None)
+    args = ap.parse_args(argv)
+
+    from waitress.server import create_server
+
+    from .app import create_app
+
+    app = create_app(nthreads=args.nthreads, max_mem_size=args.max_mem_size, name=args.name)
+    try:
+        server = create_server(app, host=args.ip, port=args.port, threads=16,
+                               channel_timeout=3600, ident="h2olite")
+    except OSError as e:
+        print(f"h2olite-server: cannot listen on {args.ip}:{args.port}: {e.strerror or e}", file=sys.stderr)
+        return 2
+
+    state = app.extensions["h2olite"]
+
+    def stop():
+        state.jobs.shutdown()
+        server.close()
+        os._exit(0)
+
+    state.on_shutdown = lambda: threading.Timer(0.2, stop).start()
+    signal.signal(signal.SIGTERM, lambda *_: stop())
+
+    if args.parent_pid:
+        def watch_parent():
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(args.parent_pid, 0)
+                except OSError:
+                    stop()
+        threading.Thread(target=watch_parent, daemon=True).start()
+
+    print(f"h2olite-server listening on http://{args.ip}:{server.effective_port}", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Background jobs: training, parsing and prediction run here and report progress.
+
+A ``Job`` is stored under its key like any other value, so clients poll ``GET /3/Jobs/{key}``
+exactly as they do with H2O. The worker function receives the job and calls
+``job.update(progress, msg)``; that call raises ``JobCancelled`` once a cancel was requested,
+which is how Ctrl-C in a client stops a long training run at the next checkpoint.
+"""
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
+from .errors import H2OError, JobCancelled
+
+CREATED, RUNNING, DONE, FAILED, CANCELLED = "CREATED", "RUNNING", "DONE", "FAILED", "CANCELLED"
+
+
+class Job:
+    def __init__(self, description: str, dest_key: str | None, dest_type: str):
+        self.key = f"$0301{uuid.uuid4().hex[:24]}$_job"
+        self.description = description
+        self.dest_key = dest_key
+        self.dest_type = dest_type
+        self.status = CREATED
+        self.progress = 0.0
+        self.progress_msg = ""
+        self.start_time = int(time.time() * 1000)
+        self.end_time: int | None = None
+        self.exception: str | None = None
+        self.stacktrace: str | None = None
+        self.warnings: list[str] = []
+        self.result: Any = None
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+
+    # --- called by the worker -------------------------------------------------------------
+    def update(self, progress: float | None = None, msg: str | None = None) -> None:
+        """Report progress in [0, 1]; raises ``JobCancelled`` if a cancel was requested."""
+        if progress is not None:
+            self.progress = min(max(float(progress), 0.0), 1.0)
+        if msg is not None:
+            self.progress_msg = msg
+        if self._cancel.is_set():
+            raise JobCancelled()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._cancel.is_set()
+
+    def warn(self, msg: str) -> None:
+        self.warnings.append(msg)
+
+    # --- called by the REST layer ---------------------------------------------------------
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    @property
+    def finished(self) -> bool:
+        return self._done.is_set()
+
+    def to_json(self) -> dict:
+        now = self.end_time or int(time.time() * 1000)
+        return {
+            "__meta": {"schema_version": 3, "schema_name": "JobV3", "schema_type": "Job"},
+            "key": {"name": self.key, "type": "Key<Job>", "URL": f"/3/Jobs/{self.key}"},
+            "description": self.description,
+            "status": self.status,
+            "progress": self.progress,
+            "progress_msg": self.progress_msg,
+            "start_time": self.start_time,
+            "msec": now - self.start_time,
+            "dest": {"name": self.dest_key, "type": self.dest_type,
+                     "URL": f"/3/{'Models' if 'Model' in self.dest_type else 'Frames'}/{self.dest_key}"},
+            "warnings": list(self.warnings),
+            "exception": self.exception,
+            "stacktrace": self.stacktrace,
+            "auto_recoverable": False,
+            "ready_for_view": self.status == DONE,
+        }
+
+
+class JobRunner:
+    """Runs jobs on a pool of Python threads (the Numba kernels release the GIL)."""
+
+    def __init__(self, store, max_concurrent: int = 8):
+        self.store = store
+        self._pool = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="h2olite-job")
+
+    def start(self, job: Job, work: Callable[[Job], Any],
+              on_error: Callable[[Job], None] | None = None) -> Job:
+        """Store ``job`` and run ``work(job)`` in the background; its return value is ``job.result``."""
+        self.store.put(job.key, job)
+
+        def run():
+            job.status = RUNNING
+            try:
+                job.result = work(job)
+                job.progress = 1.0
+                job.status = DONE
+            except JobCancelled:
+                job.status = CANCELLED
+                job.exception = "Job was cancelled by the user"
+            except H2OError as e:
+                job.status = FAILED
+                job.exception = e.msg
+            except Exception as e:  # a bug or bad data: report it, keep the server alive
+                job.status = FAILED
+                job.exception = f"{type(e).__name__}: {e}"
+                job.stacktrace = traceback.format_exc()
+            finally:
+                if job.status != DONE and on_error is not None:
+                    try:
+                        on_error(job)
+                    except Exception:
+                        pass
+                job.end_time = int(time.time() * 1000)
+                job._done.set()
+
+        self._pool.submit(run)
+        return job
+
+    def run_sync(self, job: Job, work: Callable[[Job], Any]) -> Any:
+        """Run a job and wait for it; re-raise its failure as an ``H2OError``."""
+        self.start(job, work)
+        job.wait()
+        if job.status != DONE:
+            raise H2OError(job.exception or f"Job {job.key} {job.status.lower()}")
+        return job.result
+
+    def shutdown(self) -> None:
+        for _, v in self.store.items(Job):
+            v.cancel()
+        self._pool.shutdown(wait=False, cancel_futures=True)
