@@ -25,7 +25,8 @@ def encode_value(v) -> str:
             return "Infinity" if v > 0 else "-Infinity"
         return repr(v)
     if isinstance(v, (list, tuple)):
-        return "[" + ",".join(json.dumps(x) if isinstance(x, str) else encode_value(x) for x in v) + "]"
+        return "[" + ",".join(json.dumps(x) if isinstance(x, str) else "null" if x is None else encode_value(x)
+                              for x in v) + "]"
     if isinstance(v, dict):
         return json.dumps(v)
     if hasattr(v, "frame_id"):
@@ -44,6 +45,8 @@ class H2OConnection:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session_id: str | None = None
         self.local_server = None       # the LocalServer this client started, if any
+        self.cluster = None            # H2OCluster, set by h2olite.init/connect
+        self.proxy = None              # the proxies in use, shown by cluster().show_status()
 
     def request(self, endpoint: str, data: dict | None = None, json_body=None, filename: str | None = None,
                 body: bytes | None = None, content_type: str | None = None, save_to: str | None = None,

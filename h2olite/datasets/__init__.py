@@ -1,0 +1,75 @@
+"""Small datasets shipped with h2olite (a subset of H2O's public test data, same layout).
+
+``h2olite.load_dataset("iris")`` finds a file by short name (its file stem, e.g. "prostate",
+"ecg_discord_train", "cars", plus "iris" and "mnist_train"/"mnist_test") or by its path
+relative to the data directory ("smalldata/iris/iris_wheader.csv").
+"""
+from __future__ import annotations
+
+import os
+
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+# Names that are not simply a file's stem.
+ALIASES = {
+    "iris": "smalldata/iris/iris_wheader.csv",
+    "mnist_train": "bigdata/laptop/mnist/train.csv.gz",
+    "mnist_test": "bigdata/laptop/mnist/test.csv.gz",
+    "covtype": "smalldata/covtype/covtype.20k.data.gz",
+    "airlines_train": "smalldata/airlines/AirlinesTrain.csv.zip",
+    "airlines_test": "smalldata/airlines/AirlinesTest.csv.zip",
+    "airlines": "smalldata/airlines/allyears2k_headers.zip",
+}
+
+_SUFFIXES = (".gz", ".zip", ".csv", ".data", ".txt", ".tsv", ".parquet")
+
+
+def _stem(filename: str) -> str:
+    name = filename
+    changed = True
+    while changed:
+        changed = False
+        for suf in _SUFFIXES:
+            if name.lower().endswith(suf) and len(name) > len(suf):
+                name, changed = name[: -len(suf)], True
+    return name
+
+
+def all_files() -> dict[str, str]:
+    """Short name (lower case) -> path relative to ``DATA_DIR``, for every shipped file."""
+    found: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for root, _dirs, files in os.walk(DATA_DIR):
+        for f in sorted(files):
+            rel = os.path.relpath(os.path.join(root, f), DATA_DIR).replace(os.sep, "/")
+            stem = _stem(f).lower()
+            if stem in found:
+                ambiguous.add(stem)
+            found[stem] = rel
+    for stem in ambiguous:          # e.g. mnist's train/test: only reachable through their aliases
+        del found[stem]
+    for alias, rel in ALIASES.items():
+        if os.path.exists(os.path.join(DATA_DIR, rel)):
+            found[alias] = rel
+    return dict(sorted(found.items()))
+
+
+def names() -> list[str]:
+    return list(all_files())
+
+
+def path(name: str) -> str:
+    """Absolute path of a shipped dataset given by short name or relative path; ``H2OValueError`` if unknown."""
+    from ..exceptions import H2OValueError
+    if not isinstance(name, str) or not name:
+        raise H2OValueError(f"`relative_path` must be a dataset name, got {name!r}", var_name="relative_path")
+    rel = name.replace("\\", "/").lstrip("/")
+    full = os.path.normpath(os.path.join(DATA_DIR, rel))
+    if full.startswith(DATA_DIR + os.sep) and os.path.isfile(full):
+        return full
+    files = all_files()
+    key = _stem(os.path.basename(rel)).lower()
+    if key in files:
+        return os.path.join(DATA_DIR, files[key])
+    raise H2OValueError(f"Unknown dataset {name!r}. Shipped datasets: {', '.join(files)}",
+                        var_name="relative_path")

@@ -1,0 +1,142 @@
+"""``H2OJob``: waiting for a backend job while drawing H2O's progress bar.
+
+Parsing, training and predictions run as jobs on the backend. ``H2OJob(resp, "Parse").poll()``
+polls ``GET /3/Jobs/{key}`` (quickly at first, so that sub-second jobs return at once), draws
+``Parse progress: |████…| (done) 100%`` with tqdm unless ``h2olite.no_progress()`` was called,
+and turns the job's end state into Python: FAILED raises with the job's message, CANCELLED raises
+``H2OJobCancelled``, warnings become ``RuntimeWarning``. Ctrl-C cancels the job on the backend.
+"""
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+
+from .backend import connection as _conn
+from .exceptions import H2OJobCancelled, H2OResponseError
+
+_progress_enabled = True
+
+
+def no_progress() -> None:
+    """Stop drawing job progress bars."""
+    global _progress_enabled
+    _progress_enabled = False
+
+
+def show_progress() -> None:
+    """Draw job progress bars again (the default)."""
+    global _progress_enabled
+    _progress_enabled = True
+
+
+def progress_enabled() -> bool:
+    return _progress_enabled
+
+
+class H2OJob:
+    """A backend job; ``poll()`` waits for it and returns ``self``."""
+
+    POLL_MIN, POLL_MAX = 0.01, 0.5
+
+    def __init__(self, job_json: dict, job_type: str | None = None):
+        job = job_json.get("job", job_json) if isinstance(job_json, dict) else None
+        if not isinstance(job, dict) or "key" not in job:
+            raise H2OResponseError(f"Expected a job in the backend's answer, got: {str(job_json)[:300]}")
+        self.job = job
+        self.job_key = job["key"]["name"] if isinstance(job["key"], dict) else job["key"]
+        dest = job.get("dest") or {}
+        self.dest_key = dest.get("name") if isinstance(dest, dict) else dest
+        self.dest_type = dest.get("type") if isinstance(dest, dict) else None
+        self._job_type = job_type or job.get("description") or "Job"
+        self._update(job)
+
+    def _update(self, job: dict) -> None:
+        self.job = job
+        self.status = job.get("status")
+        self.progress = min(float(job.get("progress") or 0.0), 1.0)
+        self.exception = job.get("exception")
+        self.warnings = list(job.get("warnings") or [])
+        self.progress_msg = job.get("progress_msg")
+
+    def poll_once(self) -> dict:
+        """Refresh the job's state from the backend."""
+        resp = _conn.current().request(f"GET /3/Jobs/{self.job_key}")
+        self._update(resp["jobs"][0])
+        return self.job
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("DONE", "FAILED", "CANCELLED")
+
+    def poll(self, poll_updates=None) -> "H2OJob":
+        """Wait for the job to end; ``poll_updates(job, progress)`` is called after every refresh."""
+        bar = self._make_bar()
+        delay = self.POLL_MIN
+        try:
+            while True:
+                if not self.finished:
+                    self.poll_once()
+                if poll_updates is not None:
+                    poll_updates(self, self.progress)
+                if bar is not None:
+                    self._draw(bar)
+                if self.finished:
+                    break
+                time.sleep(delay)
+                delay = min(delay * 1.3, self.POLL_MAX)
+        except KeyboardInterrupt:
+            self._cancel()
+        finally:
+            if bar is not None:
+                bar.close()
+        return self._conclude()
+
+    # --- internals -------------------------------------------------------------------------
+    def _make_bar(self):
+        if not _progress_enabled:
+            return None
+        from tqdm import tqdm
+        bar = tqdm(total=100, desc=f"{self._job_type} progress", file=sys.stdout, ncols=95,
+                   bar_format="{desc}: |{bar}| 0%", ascii=False, leave=True, mininterval=0)
+        bar.last_shown = -1
+        return bar
+
+    def _draw(self, bar) -> None:
+        """Redraw only when the shown text changes (the bar is also written to non-terminals)."""
+        done = self.status == "DONE"
+        pct = 100 if done else int(self.progress * 100)
+        shown = 101 if done else pct
+        if shown == bar.last_shown:
+            return
+        bar.last_shown = shown
+        bar.n = pct
+        bar.bar_format = "{desc}: |{bar}| " + ("(done) 100%" if done else f"{pct}%")
+        bar.refresh()
+
+    def _cancel(self) -> None:
+        """Ctrl-C: ask the backend to stop the job, then wait (briefly) for it to acknowledge."""
+        conn = _conn.current()
+        try:
+            conn.request(f"POST /3/Jobs/{self.job_key}/cancel")
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                if self.poll_once() and self.finished:
+                    break
+                time.sleep(0.05)
+        finally:
+            if not self.finished:
+                self.status = "CANCELLED"
+
+    def _conclude(self) -> "H2OJob":
+        for w in self.warnings:
+            warnings.warn(w, RuntimeWarning, stacklevel=3)
+        if self.status == "CANCELLED":
+            raise H2OJobCancelled(f"Job<{self.job_key}> was cancelled by the user.")
+        if self.status == "FAILED":
+            raise H2OResponseError(f"Job with key {self.job_key} failed with an exception: {self.exception}",
+                                   response_json=self.job)
+        return self
+
+    def __repr__(self):
+        return f"<H2OJob {self.job_key} {self._job_type} {self.status} {self.progress:.0%}>"

@@ -1,0 +1,170 @@
+# Getting data into the backend: import (server-side path), upload (multipart POST), as.h2o.
+# All three end in the same two calls: POST /3/ParseSetup (guess) then POST /3/Parse (a job).
+
+h2o.importFile <- function(path, destination_frame = "", parse = TRUE, header = NA, sep = "",
+                           col.names = NULL, col.types = NULL, na.strings = NULL, decrypt_tool = NULL,
+                           skipped_columns = NULL, force_col_types = FALSE,
+                           custom_non_data_line_markers = NULL, partition_by = NULL, quotechar = NULL,
+                           escapechar = "") {
+  if (!is.character(path) || length(path) != 1L || !nzchar(path)) stop("`path` must be a single file or directory path")
+  abs <- if (grepl("^[a-zA-Z][a-zA-Z0-9+.-]*://", path)) path else normalizePath(path, mustWork = FALSE)
+  res <- .h2o.GET("/3/ImportFiles", path = abs)
+  keys <- unlist(res$destination_frames)
+  if (length(res$fails)) {
+    message("ImportFiles of '", path, "' failed on: ", paste(unlist(res$fails), collapse = ", "))
+    if (!length(keys)) stop("all files failed to import", call. = FALSE)
+  }
+  if (!length(keys)) stop("No files were found at '", path, "'", call. = FALSE)
+  if (!parse) return(lapply(keys, .newH2OFrame))
+  .h2o.parse(keys, destination_frame, header, sep, col.names, col.types, na.strings, skipped_columns,
+             force_col_types, quotechar, escapechar)
+}
+
+h2o.importFolder <- function(path, pattern = "", destination_frame = "", parse = TRUE, header = NA,
+                             sep = "", col.names = NULL, col.types = NULL, na.strings = NULL, ...) {
+  res <- .h2o.GET("/3/ImportFiles", path = normalizePath(path, mustWork = FALSE), pattern = pattern)
+  keys <- unlist(res$destination_frames)
+  if (!length(keys)) stop("all files failed to import", call. = FALSE)
+  if (!parse) return(lapply(keys, .newH2OFrame))
+  .h2o.parse(keys, destination_frame, header, sep, col.names, col.types, na.strings)
+}
+
+h2o.uploadFile <- function(path, destination_frame = "", parse = TRUE, header = NA, sep = "",
+                           col.names = NULL, col.types = NULL, na.strings = NULL, progressBar = FALSE,
+                           parse_type = NULL, decrypt_tool = NULL, skipped_columns = NULL,
+                           force_col_types = FALSE, quotechar = NULL, escapechar = "") {
+  if (!is.character(path) || length(path) != 1L) stop("`path` must be a single file path")
+  if (!file.exists(path)) stop("File not found: ", path, call. = FALSE)
+  if (dir.exists(path)) stop("h2o.uploadFile takes a file, not a directory: ", path, " (use h2o.importFolder)")
+  res <- .h2o.request("POST", "/3/PostFile", list(),
+                      body = list(file = httr::upload_file(normalizePath(path))))
+  key <- res$destination_frame
+  if (!parse) return(.newH2OFrame(key))
+  .h2o.parse(key, destination_frame, header, sep, col.names, col.types, na.strings, skipped_columns,
+             force_col_types, quotechar, escapechar, source_name = basename(path))
+}
+
+.h2o.header_code <- function(header) {
+  if (length(header) != 1L) stop("`header` must be NA, TRUE or FALSE")
+  if (is.na(header)) 0L else if (isTRUE(header)) 1L else -1L
+}
+
+.h2o.parse <- function(keys, destination_frame = "", header = NA, sep = "", col.names = NULL,
+                       col.types = NULL, na.strings = NULL, skipped_columns = NULL,
+                       force_col_types = FALSE, quotechar = NULL, escapechar = "", source_name = NULL) {
+  setup_args <- list(source_frames = .h2o.quoted_list(keys), check_header = .h2o.header_code(header))
+  if (nzchar(sep)) {
+    if (nchar(sep) != 1L) stop("`sep` must be a single character, got \"", sep, "\"")
+    setup_args$separator <- utf8ToInt(sep)
+  }
+  if (!is.null(na.strings) && !is.list(na.strings)) setup_args$na_strings <- .h2o.quoted_list(na.strings)
+  setup <- .h2o.request("POST", "/3/ParseSetup", setup_args)
+  ncol <- as.integer(setup$number_columns)
+  names_ <- if (is.null(setup$column_names)) paste0("C", seq_len(ncol)) else unlist(.null_to_na(setup$column_names))
+  types <- unlist(.null_to_na(setup$column_types))
+  if (!is.null(col.names)) {
+    if (is.H2OFrame(col.names)) col.names <- names(col.names)
+    if (length(col.names) != ncol)
+      stop("length of col.names (", length(col.names), ") must equal the number of columns in the file (", ncol, ")")
+    names_ <- as.character(col.names)
+  }
+  if (!is.null(col.types)) types <- .h2o.apply_col_types(col.types, types, names_)
+  dest <- if (nzchar(destination_frame)) destination_frame else setup$destination_frame
+  if (!is.null(source_name) && !nzchar(destination_frame) && grepl("upload_", dest %||% ""))
+    dest <- .h2o.key_from_name(source_name)
+  parse_args <- list(
+    destination_frame = dest,
+    source_frames = .h2o.quoted_list(keys),
+    parse_type = setup$parse_type,
+    separator = setup$separator,
+    number_columns = ncol,
+    single_quotes = setup$single_quotes,
+    column_names = .h2o.quoted_list(names_),
+    column_types = .h2o.quoted_list(types),
+    check_header = setup$check_header,
+    chunk_size = setup$chunk_size,
+    delete_on_done = TRUE,
+    blocking = FALSE)
+  nas <- na.strings %||% setup$na_strings
+  if (!is.null(nas)) {
+    if (is.list(nas)) parse_args$na_strings <- paste0("[", paste(vapply(nas, function(v)
+      if (is.null(v) || !length(v)) "[]" else .h2o.quoted_list(unlist(v)), ""), collapse = ","), "]")
+    else parse_args$na_strings <- paste0("[", paste(rep(.h2o.quoted_list(nas), ncol), collapse = ","), "]")
+  }
+  if (!is.null(skipped_columns)) parse_args$skipped_columns <- .h2o.encode(I(as.integer(skipped_columns) - 1L))
+  res <- .h2o.request("POST", "/3/Parse", parse_args)
+  job <- .h2o.wait_job(.h2o.job_key(res))
+  id <- job$dest$name %||% res$destination_frame$name %||% dest
+  h2o.getFrame(id)
+}
+
+# "upload_..."-keys carry no file name; name the frame after the file as H2O does (iris.csv -> iris.hex).
+.h2o.key_from_name <- function(name) {
+  stem <- sub("\\.(csv|tsv|txt|data|gz|zip|parquet)$", "", name, ignore.case = TRUE)
+  stem <- sub("\\.(csv|tsv|txt|data)$", "", stem, ignore.case = TRUE)
+  paste0(gsub("[^A-Za-z0-9_.-]", "_", stem), ".hex")
+}
+
+.h2o.type_names <- c(numeric = "Numeric", real = "Numeric", double = "Numeric", int = "Numeric",
+                     integer = "Numeric", float = "Numeric", enum = "Enum", factor = "Enum",
+                     categorical = "Enum", character = "String", string = "String", time = "Time",
+                     date = "Time", uuid = "UUID", bad = "BAD")
+
+.h2o.apply_col_types <- function(col.types, types, names_) {
+  canon <- function(t) {
+    v <- .h2o.type_names[tolower(t)]
+    if (anyNA(v)) stop("unknown column type(s) in col.types: ", paste(t[is.na(v)], collapse = ", "),
+                       " (use numeric, enum, string, time or uuid)", call. = FALSE)
+    unname(v)
+  }
+  if (is.list(col.types) && !is.null(col.types$by.col.name)) {
+    idx <- match(col.types$by.col.name, names_)
+    if (anyNA(idx)) stop("col.types names unknown columns: ", paste(col.types$by.col.name[is.na(idx)], collapse = ", "))
+    types[idx] <- canon(col.types$types)
+  } else if (is.list(col.types) && !is.null(col.types$by.col.idx)) {
+    types[col.types$by.col.idx] <- canon(col.types$types)
+  } else if (!is.null(names(col.types))) {
+    idx <- match(names(col.types), names_)
+    if (anyNA(idx)) stop("col.types names unknown columns: ", paste(names(col.types)[is.na(idx)], collapse = ", "))
+    types[idx] <- canon(unlist(col.types))
+  } else {
+    if (length(col.types) != length(types))
+      stop("length of col.types (", length(col.types), ") must equal the number of columns (", length(types), ")")
+    types <- canon(unlist(col.types))
+  }
+  types
+}
+
+# ---- as.h2o ---------------------------------------------------------------------------------
+
+as.h2o <- function(x, destination_frame = "", ...) {
+  if (is.H2OFrame(x)) {
+    key <- if (nzchar(destination_frame)) destination_frame else .h2o.tmp_key()
+    return(.h2o.frame_expr(h2o.getId(x), key = key, assign = nzchar(destination_frame)))
+  }
+  if (!nzchar(destination_frame)) {
+    expr <- deparse(substitute(x), width.cutoff = 500L)[1]
+    destination_frame <- if (grepl("^[A-Za-z.][A-Za-z0-9._]*$", expr)) expr
+                         else paste0(if (is.data.frame(x)) "data.frame" else class(x)[1], "_", .h2o.tmp_key())
+  }
+  if (is.matrix(x) || is.vector(x) || is.factor(x)) x <- as.data.frame(x)
+  if (!is.data.frame(x)) stop("as.h2o takes a data.frame, matrix, vector or H2OFrame, not ", class(x)[1])
+  types <- vapply(x, function(col) {
+    if (base::is.factor(col) || is.logical(col)) "Enum"
+    else if (is.character(col)) "String"
+    else if (inherits(col, c("Date", "POSIXt"))) "Time"
+    else if (is.numeric(col)) "Numeric"
+    else stop("as.h2o cannot send a column of class ", class(col)[1])
+  }, "")
+  out <- x
+  for (j in seq_along(out)) {
+    if (inherits(out[[j]], "Date")) out[[j]] <- as.numeric(as.POSIXct(out[[j]])) * 1000
+    else if (inherits(out[[j]], "POSIXt")) out[[j]] <- as.numeric(out[[j]]) * 1000
+  }
+  tmp <- tempfile(fileext = ".csv")
+  on.exit(unlink(tmp))
+  utils::write.csv(out, tmp, row.names = FALSE, na = "NA_h2o", fileEncoding = "UTF-8")
+  fr <- h2o.uploadFile(tmp, destination_frame = destination_frame, header = TRUE, sep = ",",
+                       col.names = names(x), col.types = unname(types), na.strings = "NA_h2o")
+  fr
+}

@@ -1,0 +1,175 @@
+# Model objects built from GET /3/Models/{id}, their printing, and what can be asked of them
+# (predict, varimp, scoring history, anomaly, deep features, weights/biases, CV models).
+
+# A parameter record's value as R sees it: keys -> names, column specifiers -> column names.
+.h2o.param_value <- function(v) {
+  if (is.null(v)) return(NULL)
+  if (is.list(v) && !is.null(v$column_name)) return(v$column_name)
+  if (is.list(v) && !is.null(v$name) && !is.null(v$type)) return(v$name)
+  if (is.list(v) && length(v) && all(vapply(v, function(e) is.list(e) && !is.null(e$name), TRUE)))
+    return(vapply(v, function(e) e$name, ""))
+  if (is.list(v)) { if (!length(v)) return(NULL); return(.as_vector(v)) }
+  if (identical(v, "Infinity")) return(Inf)
+  if (identical(v, "-Infinity")) return(-Inf)
+  v
+}
+
+.h2o.new_model <- function(js) {
+  out <- js$output
+  category <- out$model_category %||% "Unknown"
+  cls <- switch(category, Binomial = "H2OBinomialModel", Multinomial = "H2OMultinomialModel",
+                Regression = "H2ORegressionModel", AutoEncoder = "H2OAutoEncoderModel", "H2OUnknownModel")
+  algo <- js$algo %||% "deeplearning"
+  params <- list(); allparams <- list(); parameters <- list()
+  for (p in js$parameters) {
+    actual <- .h2o.param_value(p$actual_value)
+    default <- .h2o.param_value(p$default_value)
+    input <- .h2o.param_value(p$input_value)
+    params$actual[p$name] <- list(actual)
+    params$default[p$name] <- list(default)
+    params$input[p$name] <- list(input)
+    allparams[p$name] <- list(actual)
+    if (isTRUE(p$required) || (!is.null(actual) && !identical(actual, default) &&
+                               !isTRUE(all.equal(actual, default, check.attributes = FALSE))))
+      parameters[p$name] <- list(actual)
+  }
+  y <- .h2o.param_value(js$response_column_name) %||% allparams$response_column
+  names_ <- unlist(out$names)
+  x <- if (!is.null(y) && !identical(category, "AutoEncoder")) setdiff(names_, y) else names_
+  parameters$response_column <- NULL; allparameters <- allparams; allparameters$response_column <- NULL
+  parameters$ignored_columns <- NULL
+  parameters$x <- x; allparameters$x <- x
+  if (!identical(category, "AutoEncoder") && !is.null(y)) { parameters$y <- y; allparameters$y <- y }
+  model <- out
+  model$`__meta` <- NULL
+  model$model_category <- NULL
+  for (nm in names(model)) {
+    v <- model[[nm]]
+    if (nm %in% c("training_metrics", "validation_metrics", "cross_validation_metrics")) {
+      model[nm] <- list(.h2o.new_metrics(v, algo, on_train = nm == "training_metrics",
+                                          on_valid = nm == "validation_metrics",
+                                          on_xval = nm == "cross_validation_metrics"))
+    } else if (.is_two_dim_table(v)) {
+      model[[nm]] <- .h2o.table(v)
+    }
+  }
+  model$names <- names_
+  model$domains <- lapply(out$domains, function(d) if (is.null(d)) NULL else unlist(d))
+  model$model_category <- category
+  new(cls, model_id = js$model_id$name, algorithm = algo, parameters = parameters,
+      allparameters = allparameters, params = params, have_pojo = isTRUE(js$have_pojo),
+      have_mojo = isTRUE(js$have_mojo), model = model)
+}
+
+.h2o.show_model_header <- function(object) {
+  cat("Model Details:\n==============\n\n")
+  cat(class(object), ": ", object@algorithm, "\n", sep = "")
+  cat("Model ID: ", object@model_id, "\n")
+  ms <- object@model$model_summary
+  if (!is.null(ms)) print(ms)
+}
+
+setMethod("show", "H2OModel", function(object) {
+  .h2o.show_model_header(object)
+  cat("\n")
+  for (nm in c("training_metrics", "validation_metrics", "cross_validation_metrics")) {
+    m <- object@model[[nm]]
+    if (!is.null(m)) { cat("\n"); show(m) }
+  }
+  cvs <- object@model$cross_validation_metrics_summary
+  if (!is.null(cvs)) { cat("Cross-Validation Metrics Summary: \n"); print(cvs, header = FALSE) }
+  invisible(object)
+})
+
+summary.H2OModel <- function(object, ...) {
+  show(object)
+  sh <- object@model$scoring_history
+  if (!is.null(sh)) { cat("\n\nScoring History: \n"); print(sh, header = FALSE) }
+  vi <- object@model$variable_importances
+  if (!is.null(vi)) {
+    cat("\nVariable Importances: (Extract with `h2o.varimp`) \n")
+    cat("=================================================\n\n")
+    print(vi)
+  }
+  invisible(object)
+}
+setMethod("summary", "H2OModel", function(object, ...) summary.H2OModel(object, ...))
+
+# ---- Scoring --------------------------------------------------------------------------------
+
+h2o.predict <- function(object, newdata, ...) {
+  if (!is(object, "H2OModel")) stop("`object` must be an H2OModel")
+  if (missing(newdata) || !is.H2OFrame(newdata)) stop("`newdata` must be an H2OFrame")
+  res <- .h2o.request("POST", sprintf("/4/Predictions/models/%s/frames/%s", .url_escape(object@model_id),
+                                      .url_escape(h2o.getId(newdata))), list())
+  job <- .h2o.wait_job(.h2o.job_key(res))
+  h2o.getFrame(job$dest$name)
+}
+predict.H2OModel <- function(object, newdata, ...) h2o.predict(object, newdata, ...)
+setMethod("predict", "H2OModel", function(object, ...) h2o.predict(object, ...))
+
+h2o.anomaly <- function(object, data, per_feature = FALSE) {
+  if (!is(object, "H2OAutoEncoderModel")) stop("h2o.anomaly needs an autoencoder model (autoencoder = TRUE)")
+  if (!is.H2OFrame(data)) stop("`data` must be an H2OFrame")
+  res <- .h2o.request("POST", sprintf("/3/Predictions/models/%s/frames/%s", .url_escape(object@model_id),
+                                      .url_escape(h2o.getId(data))),
+                      list(reconstruction_error = TRUE, reconstruction_error_per_feature = isTRUE(per_feature)))
+  key <- res$model_metrics[[1]]$predictions$frame_id$name
+  h2o.getFrame(key)
+}
+
+h2o.deepfeatures <- function(object, data, layer = NULL) {
+  if (!is(object, "H2OModel")) stop("`object` must be an H2OModel")
+  if (!is.H2OFrame(data)) stop("`data` must be an H2OFrame")
+  args <- list()
+  if (is.null(layer)) layer <- 1L
+  if (is.character(layer)) args$deep_features_hidden_layer_name <- layer
+  else {
+    nh <- length(object@allparameters$hidden)
+    if (layer < 1 || (nh && layer > nh)) stop("`layer` must be between 1 and ", nh, " (1-based), got ", layer)
+    args$deep_features_hidden_layer <- as.integer(layer) - 1L
+  }
+  res <- .h2o.request("POST", sprintf("/4/Predictions/models/%s/frames/%s", .url_escape(object@model_id),
+                                      .url_escape(h2o.getId(data))), args)
+  job <- .h2o.wait_job(.h2o.job_key(res))
+  h2o.getFrame(job$dest$name)
+}
+
+.h2o.wb_frame <- function(object, what, i) {
+  keys <- object@model[[what]]
+  if (!length(keys))
+    stop("No ", what, " stored in the model: train it with export_weights_and_biases = TRUE")
+  if (i < 1 || i > length(keys)) stop("index must be between 1 and ", length(keys), " (1-based), got ", i)
+  k <- keys[[i]]
+  h2o.getFrame(if (is.list(k)) k$name else k)
+}
+h2o.weights <- function(object, matrix_id = 1) .h2o.wb_frame(object, "weights", matrix_id)
+h2o.biases <- function(object, vector_id = 1) .h2o.wb_frame(object, "biases", vector_id)
+
+h2o.varimp <- function(object, ...) {
+  vi <- object@model$variable_importances
+  if (is.null(vi)) { warning("This model doesn't have variable importances", call. = FALSE); return(invisible(NULL)) }
+  vi
+}
+
+h2o.scoreHistory <- function(object, ...) object@model$scoring_history
+h2o.scoring_history <- h2o.scoreHistory
+
+h2o.cross_validation_models <- function(object) {
+  keys <- object@model$cross_validation_models
+  if (!length(keys)) return(NULL)
+  lapply(keys, function(k) h2o.getModel(if (is.list(k)) k$name else k))
+}
+h2o.cross_validation_predictions <- function(object) {
+  keys <- object@model$cross_validation_predictions
+  if (!length(keys)) return(NULL)
+  lapply(keys, function(k) h2o.getFrame(if (is.list(k)) k$name else k))
+}
+h2o.cross_validation_holdout_predictions <- function(object) {
+  k <- object@model$cross_validation_holdout_predictions_frame_id
+  if (is.null(k)) NULL else h2o.getFrame(if (is.list(k)) k$name else k)
+}
+h2o.cross_validation_fold_assignment <- function(object) {
+  k <- object@model$cross_validation_fold_assignment_frame_id
+  if (is.null(k)) NULL else h2o.getFrame(if (is.list(k)) k$name else k)
+}

@@ -1,0 +1,1 @@
+"""Deep Learning: parameters, data preparation, Numba training kernels, trainer and model."""

@@ -1,0 +1,138 @@
+"""N-fold cross-validation as H2O does it for Deep Learning (internals §7).
+
+Each CV model trains on the rows outside its fold and uses its fold as validation frame, so
+it early-stops and keeps its best weights on the held-out rows. The main model then trains
+on all rows, without best-model tracking and, when the CV models could stop early, for the
+mean number of epochs they ran. Cross-validation metrics pool every holdout prediction.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ..errors import H2OError
+from ..frames import ENUM, INT, REAL, Column, Frame
+from .model import DeepLearningModel
+from .scoring import actual_values, metrics_from_outputs
+
+
+def wants_cv(params: dict) -> bool:
+    return int(params.get("nfolds") or 0) > 1 or bool(params.get("fold_column"))
+
+
+def fold_ids(params: dict, train: Frame, response: str | None) -> np.ndarray:
+    """The fold of each training row (0-based), from fold_column or fold_assignment."""
+    from .sampling import fold_assignment
+    col = params.get("fold_column")
+    if col:
+        c = train.col(col)
+        values = c.data if c.is_enum else c.as_float()
+        if c.na_mask.any():
+            raise H2OError(f"Fold column '{col}' has missing values", column=col)
+        _, folds = np.unique(values, return_inverse=True)
+        if folds.max() < 1:
+            raise H2OError(f"Fold column '{col}' must hold at least 2 distinct folds", column=col)
+        return folds.astype(np.int64)
+    y = None
+    if response and train.col(response).is_enum:
+        y = train.col(response).data
+    seed = params["seed"] if params.get("seed", -1) != -1 else None
+    return np.asarray(fold_assignment(train.nrow, int(params["nfolds"]), params.get("fold_assignment") or "AUTO",
+                                      seed if seed is not None else np.random.SeedSequence().entropy % (2**63), y=y),
+                      dtype=np.int64)
+
+
+def cross_validate(backend, job, params: dict, input_params: dict, model_key: str, train: Frame,
+                   valid: Frame | None) -> DeepLearningModel:
+    from ..metrics import cv_metrics_summary
+    from .builder import finish
+    from .trainer import Trainer
+    store = backend.store
+    response = params.get("response_column")
+    if params.get("seed", -1) in (None, -1):
+        params["seed"] = int(np.random.SeedSequence().entropy % (2**63))
+    folds = fold_ids(params, train, response)
+    n_folds = int(folds.max()) + 1
+    spans = [(i / (n_folds + 1), (i + 1) / (n_folds + 1)) for i in range(n_folds + 1)]
+
+    cv_models: list[DeepLearningModel] = []
+    holdout_out = None
+    for i in range(n_folds):
+        held = folds == i
+        if not held.any() or held.all():
+            raise H2OError(f"Cross-validation fold {i + 1} of {n_folds} is empty or holds every row")
+        cv_key = f"{model_key}_cv_{i + 1}"
+        p = dict(params, nfolds=0, fold_column=None, model_id=cv_key, seed=params["seed"] + i + 1)
+        fold_train = Frame(train.take_rows(~held).columns, f"{train.key}_cv_{i + 1}_train")
+        fold_valid = Frame(train.take_rows(held).columns, f"{train.key}_cv_{i + 1}_valid")
+        m = Trainer(job, p, input_params, fold_train, fold_valid, cv_key, backend.nthreads,
+                    progress_span=spans[i]).run()
+        finish(backend, m)
+        m.end_time = int(time.time() * 1000)
+        cv_models.append(m)
+        out = m.raw_outputs(m.data_info.expand(fold_valid), m.offset_for(fold_valid))
+        if holdout_out is None:
+            holdout_out = np.zeros((train.nrow,) + out.shape[1:], dtype=np.float64)
+        holdout_out[held] = out
+
+    # main model: all rows, no best-model tracking, epochs from the CV models when they could stop
+    main_params = dict(params, overwrite_with_best_model=False)
+    if int(params.get("stopping_rounds") or 0) > 0 or float(params.get("max_runtime_secs") or 0) > 0:
+        main_params["epochs"] = float(np.mean([m.epoch_counter for m in cv_models]))
+        main_params["stopping_rounds"] = 0
+    main = Trainer(job, main_params, input_params, train, valid, model_key, backend.nthreads,
+                   progress_span=spans[-1]).run()
+    main.params = dict(params, overwrite_with_best_model=False)   # report what the user asked
+    finish(backend, main)
+
+    actual = actual_values(main, train)
+    wcol = params.get("weights_column")
+    weights = train.col(wcol).as_float() if wcol else None
+    main.cross_validation_metrics = pooled_metrics(main, holdout_out, actual, weights, train.key or "", n_folds)
+    main.cross_validation_metrics_summary = cv_metrics_summary([m.validation_metrics for m in cv_models],
+                                                               main.category)
+    main.cv_scoring_history = [_history_json(m) for m in cv_models]
+
+    if params.get("keep_cross_validation_models", True):
+        for m in cv_models:
+            store.put(m.key, m)
+        main.cross_validation_models = [m.key for m in cv_models]
+    if params.get("keep_cross_validation_predictions"):
+        for i, m in enumerate(cv_models):
+            held = folds == i
+            fold_out = np.where(held[:, None] if holdout_out.ndim == 2 else held, holdout_out, 0.0)
+            key = f"prediction_{model_key}_cv_{i + 1}"
+            store.put(key, prediction_frame(main, fold_out, key))
+            main.cross_validation_predictions.append(key)
+        key = f"cv_holdout_prediction_{model_key}"
+        store.put(key, prediction_frame(main, holdout_out, key))
+        main.cross_validation_holdout_predictions = key
+    if params.get("keep_cross_validation_fold_assignment"):
+        key = f"cv_fold_assignment_{model_key}"
+        store.put(key, Frame([Column("fold_assignment", INT, folds.astype(np.float64))], key))
+        main.cross_validation_fold_assignment = key
+    return main
+
+
+def pooled_metrics(model: DeepLearningModel, outputs: np.ndarray, actual: np.ndarray,
+                   weights: np.ndarray | None, frame_key: str, n_folds: int) -> dict:
+    """Metrics of the combined holdout predictions (H2O's reduced per-fold metric builders)."""
+    return metrics_from_outputs(model, outputs, actual, weights, frame_key,
+                                f"{n_folds}-fold cross-validation on training data "
+                                "(Metrics computed for combined holdout predictions)")
+
+
+def prediction_frame(model: DeepLearningModel, outputs: np.ndarray, key: str) -> Frame:
+    if model.is_classifier:
+        from .model import probability_column_name
+        domain = tuple(model.data_info.response_domain)
+        cols = [Column("predict", ENUM, model.labels(outputs), domain)]
+        cols += [Column(probability_column_name(l), REAL, outputs[:, k]) for k, l in enumerate(domain)]
+        return Frame(cols, key)
+    return Frame([Column("predict", REAL, outputs.astype(np.float64))], key)
+
+
+def _history_json(model: DeepLearningModel) -> dict:
+    from .output import scoring_history_table
+    return scoring_history_table(model)

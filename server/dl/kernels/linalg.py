@@ -1,0 +1,55 @@
+"""Vector kernels on the input-major weight layout ``W[i, j]`` (row i = one input unit).
+
+Input-major storage means a zero input skips a whole contiguous row, both in the forward
+matvec and in the update, and every inner loop runs over contiguous memory (SIMD-friendly).
+"""
+import numpy as np
+from numba import njit
+
+FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def gather_nonzero(a, aoff, n, idx, ioff):
+    """Write the indices of the non-zero entries of ``a[aoff:aoff+n]`` to ``idx[ioff:]``; return count."""
+    k = 0
+    for i in range(n):
+        if a[aoff + i] != 0:
+            idx[ioff + k] = i
+            k += 1
+    return k
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def matvec_sparse(w, woff, m, a, aoff, idx, ioff, nnz, z, zoff):
+    """``z[zoff:zoff+m] = sum_i a[i] * W[i, :]`` over the listed non-zero inputs only."""
+    zv = z[zoff:zoff + m]
+    for jj in range(m):
+        zv[jj] = 0
+    for t in range(nnz):
+        i = idx[ioff + t]
+        ai = a[aoff + i]
+        base = woff + i * m
+        wv = w[base:base + m]
+        for jj in range(m):
+            zv[jj] += ai * wv[jj]
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def dot(w, base, g, goff, m):
+    """``sum_j g[j] * W[i, j]`` for one input row: the error sent back to input unit i."""
+    s = np.float32(0)
+    gv = g[goff:goff + m]
+    wv = w[base:base + m]
+    for jj in range(m):
+        s += gv[jj] * wv[jj]
+    return s
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def axpy(G, base, g, goff, m, ai):
+    """``G[i, :] += ai * g``: accumulate one row's gradient for a mini-batch."""
+    Gv = G[base:base + m]
+    gv = g[goff:goff + m]
+    for jj in range(m):
+        Gv[jj] += ai * gv[jj]

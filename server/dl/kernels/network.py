@@ -1,0 +1,328 @@
+"""Network: weights, biases and optimizer state of one model, and the HOGWILD! training driver.
+
+Storage (cache-friendly, one flat array per kind so one compiled kernel serves every depth):
+``w`` float32 holds each weight layer input-major, ``W_l[i, j*k + c]`` (i = input unit, j =
+output unit, c = Maxout channel, k = 2 for Maxout hidden layers else 1); ``b`` float64 holds the
+biases ``b_l[j*k + c]``.  ADADELTA accumulators mirror ``w``/``b``; momentum buffers exist only
+when a manual rate has momentum.  ``weights(l)``/``biases(l)`` give H2O's orientation.
+"""
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .config import TrainConfig
+from .init import initial_bias, initial_weights
+from .predict import forward
+from .rng import chunk_state
+from .sgd import train_rows
+
+LAYOUT_VERSION = 1
+_UNSTABLE_WEIGHT = 1e10
+_UNSTABLE_BIAS = 1e5
+
+
+class Network:
+    """A feed-forward net ``units = [n_in, *hidden, n_out]`` trained by per-row SGD (HOGWILD!)."""
+
+    def __init__(self, units, cfg: TrainConfig, w, b, eg2=None, edx2=None, beg2=None, bedx2=None,
+                 wm=None, bm=None, avg_a=None, processed: int = 0, unstable: bool = False):
+        self.units = [int(u) for u in units]
+        if len(self.units) < 2 or min(self.units) < 1:
+            raise ValueError(f"units must list at least an input and an output layer of positive sizes, got {units}")
+        self.config = cfg
+        self.activation = cfg.activation
+        cfg.validate(len(self.units) - 2)
+        nl = len(self.units) - 1
+        self.channels = [2 if (cfg.activation == "Maxout" and l < nl - 1) else 1 for l in range(nl)]
+        widths = [self.units[l + 1] * self.channels[l] for l in range(nl)]
+        self._widths = widths
+        self._w_off = np.zeros(nl, np.int64)
+        self._b_off = np.zeros(nl, np.int64)
+        self._z_off = np.zeros(nl, np.int64)
+        wo = bo = 0
+        for l in range(nl):
+            self._w_off[l], self._b_off[l], self._z_off[l] = wo, bo, bo
+            wo += self.units[l] * widths[l]
+            bo += widths[l]
+        self._a_off = np.concatenate([[0], np.cumsum(self.units)]).astype(np.int64)
+        self._units_arr = np.asarray(self.units, np.int64)
+        self._kk = np.asarray(self.channels, np.int64)
+        self.w = np.ascontiguousarray(w, np.float32)
+        self.b = np.ascontiguousarray(b, np.float64)
+        if self.w.shape != (wo,) or self.b.shape != (bo,):
+            raise ValueError(f"weights/biases do not match units {self.units}")
+        self.eg2, self.edx2, self.beg2, self.bedx2 = eg2, edx2, beg2, bedx2
+        self.wm, self.bm, self.avg_a = wm, bm, avg_a
+        self.processed = int(processed)
+        self._unstable = bool(unstable)
+        self._ensure_state()
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def initialize(cls, units, cfg: TrainConfig, seed: int, initial_weight_distribution: str = "UniformAdaptive",
+                   initial_weight_scale: float = 1.0) -> "Network":
+        """Random initial weights as H2O draws them (deterministic given ``seed``)."""
+        units = [int(u) for u in units]
+        if len(units) < 2 or min(units) < 1:
+            raise ValueError(f"units must list at least an input and an output layer of positive sizes, got {units}")
+        nl = len(units) - 1
+        n_hidden = nl - 1
+        ws, bs = [], []
+        for l in range(nl):
+            k = 2 if (cfg.activation == "Maxout" and l < nl - 1) else 1
+            W = initial_weights(units, l, k, cfg.output == "Softmax" and l == nl - 1, seed,
+                                initial_weight_distribution, initial_weight_scale)   # [out, in, k]
+            ws.append(W.transpose(1, 0, 2).reshape(-1))
+            bs.append(np.full(units[l + 1] * k, initial_bias(cfg.activation, l, n_hidden), np.float64))
+        return cls(units, cfg, np.concatenate(ws), np.concatenate(bs))
+
+    def _ensure_state(self) -> None:
+        """Allocate the optimizer state the current config needs (it may change between train calls)."""
+        cfg = self.config
+        one32, one64 = np.zeros(1, np.float32), np.zeros(1, np.float64)
+        if cfg.adaptive_rate:
+            if self.eg2 is None or self.eg2.shape != self.w.shape:
+                self.eg2 = np.zeros_like(self.w)
+                self.edx2 = np.zeros_like(self.w)
+                self.beg2 = np.zeros_like(self.b)
+                self.bedx2 = np.zeros_like(self.b)
+        for name, like in (("eg2", one32), ("edx2", one32), ("beg2", one64), ("bedx2", one64),
+                           ("wm", one32), ("bm", one64)):
+            if getattr(self, name) is None:
+                setattr(self, name, like.copy())
+        if cfg.has_momenta and self.wm.shape != self.w.shape:
+            self.wm = np.zeros_like(self.w)
+            self.bm = np.zeros_like(self.b)
+        if cfg.output == "AutoEncoder" and cfg.sparsity_beta > 0:
+            if self.avg_a is None or self.avg_a.shape[0] != self._a_off[-1]:
+                self.avg_a = np.zeros(int(self._a_off[-1]), np.float64)
+        elif self.avg_a is None:
+            self.avg_a = one64.copy()
+
+    # ------------------------------------------------------------------ training
+    def train(self, X: np.ndarray, y: np.ndarray | None, rows: np.ndarray, offset: np.ndarray | None,
+              nthreads: int, seed: int, processed_before: int) -> int:
+        """Train on ``X[rows]`` in order (HOGWILD! over ``nthreads`` contiguous chunks of ``rows``).
+
+        Rows with a NaN target are skipped (not counted).  ``offset`` is added to the linear
+        output as given (the caller applies H2O's transform and its ``offset > 0`` rule).  With
+        ``nthreads=1`` the result is exactly reproducible for a seed.  Returns rows trained.
+        """
+        cfg = self.config
+        cfg.validate(len(self.units) - 2)
+        self.activation = cfg.activation
+        self._ensure_state()
+        X = self._check_X(X)
+        n_rows = X.shape[0]
+        if y is None:
+            if cfg.output != "AutoEncoder":
+                raise ValueError("y is required unless the output is AutoEncoder")
+            y = np.zeros(n_rows, np.float32)
+        y = np.ascontiguousarray(y, np.float32)
+        if y.shape != (n_rows,):
+            raise ValueError(f"y must have one value per row of X ({n_rows}), got shape {y.shape}")
+        if cfg.output == "Softmax":
+            valid = y[~np.isnan(y)]
+            if valid.size and (valid.min() < 0 or valid.max() >= self.units[-1]):
+                raise ValueError(f"class indices in y must be in [0, {self.units[-1]})")
+        if offset is not None:
+            offset = np.ascontiguousarray(offset, np.float32)
+            if offset.shape != (n_rows,):
+                raise ValueError(f"offset must have one value per row of X ({n_rows})")
+        else:
+            offset = np.zeros(1, np.float32)
+        rows = np.ascontiguousarray(rows, np.int64)
+        if rows.size == 0:
+            return 0
+        if rows.min() < 0 or rows.max() >= n_rows:
+            raise ValueError(f"rows must index X's {n_rows} rows")
+        nthreads = max(1, min(int(nthreads), rows.size))
+        ip, fp, drop = cfg.pack(nthreads, offset.shape[0] == n_rows and n_rows > 0 and cfg.output == "Linear")
+        bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
+        status = np.zeros(1, np.int64)
+
+        def run(c: int) -> int:
+            s = self._scratch(cfg.mini_batch_size > 1)
+            return int(train_rows(X, y, offset, rows, bounds[c], bounds[c + 1],
+                                  self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
+                                  self.wm, self.bm, self.avg_a,
+                                  self._units_arr, self._kk, self._w_off, self._b_off, self._a_off, self._z_off,
+                                  ip, fp, drop, chunk_state(seed, c, processed_before), int(processed_before),
+                                  *s, status))
+
+        if nthreads == 1:
+            n = run(0)
+        else:
+            with ThreadPoolExecutor(max_workers=nthreads, thread_name_prefix="hogwild") as pool:
+                n = sum(pool.map(run, range(nthreads)))
+        self.processed = int(processed_before) + n
+        if status[0]:
+            self._unstable = True
+        return n
+
+    def _scratch(self, batch: bool):
+        """Per-thread buffers: activations, nets, deltas, errors, non-zero lists, mini-batch sums."""
+        na, nz = int(self._a_off[-1]), int(sum(self._widths))
+        return (np.zeros(na, np.float32), np.zeros(nz, np.float32), np.zeros(nz, np.float32),
+                np.zeros(na, np.float32), np.zeros(na, np.int64), np.zeros(len(self._widths), np.int64),
+                np.zeros(max(self._widths), np.float32),
+                np.zeros(self.w.shape[0] if batch else 1, np.float32),
+                np.zeros(self.b.shape[0] if batch else 1, np.float32),
+                np.zeros(na, np.uint8))
+
+    def _check_X(self, X) -> np.ndarray:
+        X = np.ascontiguousarray(X, np.float32)
+        if X.ndim != 2 or X.shape[1] != self.units[0]:
+            raise ValueError(f"X must be a 2-D array with {self.units[0]} columns, got shape {X.shape}")
+        return X
+
+    # ------------------------------------------------------------------ scoring
+    def _layers_for_predict(self):
+        nl = len(self._widths)
+        return ([self._W(l) for l in range(nl)],
+                [self._B(l).astype(np.float32) for l in range(nl)])
+
+    def predict(self, X: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
+        """Test-mode outputs ``[n, n_out]``: softmax probabilities, link-space linear output
+        (+offset as given), or the autoencoder's reconstruction in the transformed input space."""
+        X = self._check_X(X)
+        if offset is not None:
+            offset = np.asarray(offset, np.float32)
+            if offset.shape != (X.shape[0],):
+                raise ValueError(f"offset must have one value per row of X ({X.shape[0]})")
+        W, B = self._layers_for_predict()
+        cfg = self.config
+        return forward(W, B, self.channels, cfg.activation, list(cfg.hidden_dropout_ratios), cfg.output, X,
+                       offset if cfg.output == "Linear" else None)
+
+    def hidden_activations(self, X: np.ndarray, layer: int) -> np.ndarray:
+        """Activations of 0-based hidden layer ``layer`` in test mode (dropout layers scaled by 1-p)."""
+        n_hidden = len(self.units) - 2
+        if not 0 <= layer < n_hidden:
+            raise ValueError(f"layer must be in [0, {n_hidden}), got {layer}")
+        X = self._check_X(X)
+        W, B = self._layers_for_predict()
+        cfg = self.config
+        return forward(W, B, self.channels, cfg.activation, list(cfg.hidden_dropout_ratios), cfg.output, X,
+                       None, stop_at_hidden=layer)
+
+    # ------------------------------------------------------------------ access
+    def _W(self, l: int) -> np.ndarray:
+        o = int(self._w_off[l])
+        return self.w[o:o + self.units[l] * self._widths[l]].reshape(self.units[l], self._widths[l])
+
+    def _B(self, l: int) -> np.ndarray:
+        o = int(self._b_off[l])
+        return self.b[o:o + self._widths[l]]
+
+    def _check_layer(self, l: int) -> None:
+        if not 0 <= l < len(self._widths):
+            raise ValueError(f"layer must be in [0, {len(self._widths)}), got {l}")
+
+    def weights(self, l: int) -> np.ndarray:
+        """Layer ``l`` weights in H2O orientation ``[units[l+1], units[l]]`` (Maxout: first channel)."""
+        self._check_layer(l)
+        return np.ascontiguousarray(self._W(l)[:, ::self.channels[l]].T)
+
+    def biases(self, l: int) -> np.ndarray:
+        """Layer ``l`` biases ``[units[l+1]]`` float64 (Maxout: first channel)."""
+        self._check_layer(l)
+        return self._B(l)[::self.channels[l]].copy()
+
+    def set_layer(self, l: int, W: np.ndarray, b: np.ndarray) -> None:
+        """Copy a layer in (H2O orientation); for Maxout only the first channel is set."""
+        self._check_layer(l)
+        W = np.asarray(W, np.float32)
+        b = np.asarray(b, np.float64).reshape(-1)
+        want = (self.units[l + 1], self.units[l])
+        if W.shape != want:
+            raise ValueError(f"weights for layer {l} must have shape {want}, got {W.shape}")
+        if b.shape != (self.units[l + 1],):
+            raise ValueError(f"biases for layer {l} must have {self.units[l + 1]} values, got {b.shape[0]}")
+        self._W(l)[:, ::self.channels[l]] = W.T
+        self._B(l)[::self.channels[l]] = b
+
+    def copy(self) -> "Network":
+        """Deep copy (best-model snapshots, checkpoints)."""
+        return Network.from_arrays({k: v.copy() for k, v in self.to_arrays().items()}, self.config.copy())
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Everything, incl. optimizer state, as named arrays (stable keys) for save/load."""
+        return {
+            "layout_version": np.array([LAYOUT_VERSION], np.int64),
+            "units": np.asarray(self.units, np.int64),
+            "channels": np.asarray(self.channels, np.int64),
+            "weights": self.w, "biases": self.b,
+            "ada_eg2": self.eg2, "ada_edx2": self.edx2, "ada_bias_eg2": self.beg2, "ada_bias_edx2": self.bedx2,
+            "momentum_w": self.wm, "momentum_b": self.bm, "avg_activation": self.avg_a,
+            "processed": np.array([self.processed], np.int64),
+            "unstable": np.array([int(self._unstable)], np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, d: dict, cfg: TrainConfig) -> "Network":
+        version = int(np.asarray(d["layout_version"])[0])
+        if version != LAYOUT_VERSION:
+            raise ValueError(f"unsupported network layout version {version}")
+        net = cls(list(np.asarray(d["units"])), cfg, np.array(d["weights"], np.float32),
+                  np.array(d["biases"], np.float64),
+                  np.array(d["ada_eg2"], np.float32), np.array(d["ada_edx2"], np.float32),
+                  np.array(d["ada_bias_eg2"], np.float64), np.array(d["ada_bias_edx2"], np.float64),
+                  np.array(d["momentum_w"], np.float32), np.array(d["momentum_b"], np.float64),
+                  np.array(d["avg_activation"], np.float64),
+                  int(np.asarray(d["processed"])[0]), bool(np.asarray(d["unstable"])[0]))
+        if list(np.asarray(d["channels"])) != net.channels:
+            raise ValueError("stored Maxout channels do not match the configuration's activation")
+        return net
+
+    # ------------------------------------------------------------------ summaries
+    def layer_stats(self) -> list[dict]:
+        """Per non-input layer, as H2O's "Status of Neuron Layers" defines them (§11).
+
+        mean_rate/rate_rms: ADADELTA's per-weight rate sqrt(Edx2+eps)/sqrt(Eg2+eps) (mean,
+        population SD; exact sqrt), or the annealed manual rate and 0.  momentum: 0 with ADADELTA,
+        else the documented ramp at the samples processed so far.  Weight and bias mean/SD are
+        population statistics (exact sqrt where H2O uses an approximation).
+        """
+        cfg = self.config
+        n = float(self.processed)
+        ada = cfg.adaptive_rate and self.eg2.shape == self.w.shape
+        out = []
+        for l in range(len(self._widths)):
+            W = self._W(l)
+            B = self._B(l)
+            if ada:
+                o, size = int(self._w_off[l]), W.size
+                eps = np.float32(cfg.epsilon)
+                rate = np.sqrt(self.edx2[o:o + size] + eps) / np.sqrt(self.eg2[o:o + size] + eps)
+                mean_rate, rate_rms = float(rate.mean(dtype=np.float64)), float(rate.std(dtype=np.float64))
+            else:
+                mean_rate, rate_rms = cfg.layer_rate(l, n), 0.0
+            out.append({
+                "mean_rate": mean_rate, "rate_rms": rate_rms,
+                "momentum": 0.0 if cfg.adaptive_rate else cfg.momentum(n),
+                "mean_weight": float(W.mean(dtype=np.float64)), "weight_rms": float(W.std(dtype=np.float64)),
+                "mean_bias": float(B.mean()), "bias_rms": float(B.std()),
+            })
+        return out
+
+    def is_unstable(self) -> bool:
+        """H2O's check: any layer's |mean| or RMS of weights > 1e10, of biases > 1e5, or NaN
+        (also true once training hit a NaN softmax or an infinite bias)."""
+        if self._unstable:
+            return True
+        for s in self.layer_stats():
+            for key, lim in (("mean_weight", _UNSTABLE_WEIGHT), ("weight_rms", _UNSTABLE_WEIGHT),
+                             ("mean_bias", _UNSTABLE_BIAS), ("bias_rms", _UNSTABLE_BIAS)):
+                v = s[key]
+                if math.isnan(v) or abs(v) > lim:
+                    return True
+        return False
+
+    @property
+    def n_parameters(self) -> int:
+        """Weights + biases as H2O counts them (Maxout counts both channels)."""
+        return int(self.w.size + self.b.size)

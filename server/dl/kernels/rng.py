@@ -1,0 +1,42 @@
+"""A tiny xorshift64* generator usable inside Numba kernels (dropout masks).
+
+The state lives in a one-element ``uint64`` array so that helper kernels can advance it.
+``chunk_state`` derives a well-mixed, non-zero state per HOGWILD chunk with SplitMix64, so a
+given (seed, chunk, processed_before) always gives the same stream: reproducible with 1 thread.
+"""
+import numpy as np
+from numba import njit
+
+_MASK = (1 << 64) - 1
+
+
+def _splitmix64(x: int) -> int:
+    x = (x + 0x9E3779B97F4A7C15) & _MASK
+    z = x
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def chunk_state(seed: int, chunk: int, processed_before: int) -> np.ndarray:
+    """RNG state for one chunk of rows (never zero: xorshift would stay at zero)."""
+    s = _splitmix64(int(seed) & _MASK)
+    s = _splitmix64(s ^ ((int(chunk) + 1) * 0xD1B54A32D192ED03 & _MASK))
+    s = _splitmix64(s ^ (int(processed_before) & _MASK))
+    return np.array([s or 0x2545F4914F6CDD1D], dtype=np.uint64)
+
+
+@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+def next_u64(state):
+    x = state[0]
+    x ^= x >> np.uint64(12)
+    x ^= x << np.uint64(25)
+    x ^= x >> np.uint64(27)
+    state[0] = x
+    return x * np.uint64(0x2545F4914F6CDD1D)
+
+
+@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+def next_f32(state):
+    """Uniform float32 in [0, 1) from the top 24 bits."""
+    return np.float32(np.float64(next_u64(state) >> np.uint64(40)) * (1.0 / 16777216.0))

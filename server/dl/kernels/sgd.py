@@ -1,0 +1,216 @@
+"""The training kernel: forward, deltas and updates for a run of rows (one HOGWILD chunk).
+
+One compiled signature for every depth and configuration: the network is flattened into
+``w`` (float32, input-major per layer at ``w_off``), ``b`` (float64 at ``b_off``) and per-row
+scratch buffers indexed by ``a_off`` (activations / errors / non-zero lists) and ``z_off``
+(nets / deltas).  Settings come packed in ``ip`` / ``fp`` (see config.py).
+"""
+import math
+
+import numpy as np
+from numba import njit
+
+from .activations import hidden_delta, hidden_forward, output_delta, output_forward
+from .config import (F_ANNEAL, F_AVGACT, F_BETA, F_DECAY, F_EPS, F_HUBER, F_INDROP, F_L1, F_L2,
+                     F_MAXW2, F_MRAMP, F_MSTABLE, F_MSTART, F_QALPHA, F_RATE, F_RHO, F_TWEEDIE,
+                     I_ACT, I_ADA, I_BATCH, I_DIST, I_FAST, I_HAS_OFFSET, I_LOSS, I_MAXW2, I_MOMENTA,
+                     I_NESTEROV, I_NTHREADS, I_OUT, I_SHORTCUT, I_SPARSITY)
+from .linalg import axpy, dot, gather_nonzero, matvec_sparse
+from .optimizers import rescale_max_w2, update_biases, update_row
+from .rng import next_f32
+
+FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def momentum_at(n, m_start, m_ramp, m_stable):
+    """The documented momentum ramp (H2O's training code never ramps: a bug, see config.py)."""
+    m = m_start
+    if m_ramp > 0:
+        if n >= m_ramp:
+            m = m_stable
+        else:
+            m = m_start + (m_stable - m_start) * n / m_ramp
+    return m
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
+                   G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
+                   rho, eps, l1, l2, rate, mom):
+    """Send the error of weight layer ``l`` back to its inputs (pre-update weights) and either
+    update the weights (online) or accumulate the row's gradient (mini-batch)."""
+    n_in = units[l]
+    m = units[l + 1] * kk[l]
+    woff = w_off[l]
+    aoff = a_off[l]
+    goff = z_off[l]
+    need_e = l > 0
+    # Rectifier inputs with a = 0 need neither error (their delta is 0) nor, in fast_mode, an update
+    sparse_walk = (not need_e or act == 1) and (fast or batch)
+    count = nnz[l] if sparse_walk else n_in
+    for t in range(count):
+        i = idx[aoff + t] if sparse_walk else t
+        ai = a[aoff + i]
+        base = woff + i * m
+        if need_e and (act != 1 or ai > 0):
+            e[aoff + i] = dot(w, base, g, goff, m)
+        if ai == 0 and (fast or batch):
+            continue
+        if batch:
+            axpy(G, base, g, goff, m, ai)
+            touched[aoff + i] = 1
+        else:
+            update_row(w, eg2, edx2, wm, base, g, goff, m, ai, False,
+                       ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rate, mom)
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off, a_off, z_off,
+                G, Gb, touched, count, fast, ada, nesterov, momenta, shortcut, rho, eps, l1, l2,
+                rates, mom, sparsity, beta, avg_target, use_maxw2, max_w2, tmp):
+    """Apply a mini-batch's averaged gradients, one update per weight; returns False if unstable."""
+    ok = True
+    inv = np.float32(1.0 / count)
+    nl = kk.shape[0]
+    for l in range(nl):
+        n_in = units[l]
+        m = units[l + 1] * kk[l]
+        woff = w_off[l]
+        aoff = a_off[l]
+        for i in range(n_in):
+            if fast and touched[aoff + i] == 0:
+                continue
+            touched[aoff + i] = 0
+            base = woff + i * m
+            update_row(w, eg2, edx2, wm, base, G, base, m, inv, True,
+                       ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom)
+        if use_maxw2:
+            rescale_max_w2(w, woff, n_in, m, Gb, z_off[l], shortcut, max_w2, tmp)
+        if not update_biases(b, beg2, bedx2, bm, b_off[l], Gb, z_off[l], m, np.float64(inv), True,
+                             ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom,
+                             sparsity and l < nl - 1, avg_a, a_off[l + 1], beta, avg_target):
+            ok = False
+    return ok
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def train_rows(X, y, offset, rows, start, end,
+               w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a,
+               units, kk, w_off, b_off, a_off, z_off,
+               ip, fp, drop, rng, processed_before,
+               a, z, g, e, idx, nnz, tmp, G, Gb, touched, status):
+    """Train on ``rows[start:end]``; returns the number of rows trained (NaN targets skipped).
+
+    Shared arrays (w, b, optimizer state) are updated in place without locks (HOGWILD!).
+    ``status[0]`` is set to 1 if the model became numerically unstable (training stops).
+    """
+    nl = kk.shape[0]
+    L = nl - 1
+    act = ip[I_ACT]
+    out = ip[I_OUT]
+    loss = ip[I_LOSS]
+    dist = ip[I_DIST]
+    fast = ip[I_FAST] != 0
+    ada = ip[I_ADA] != 0
+    nesterov = ip[I_NESTEROV] != 0
+    momenta = ip[I_MOMENTA] != 0
+    B = ip[I_BATCH]
+    batch = B > 1
+    shortcut = ip[I_SHORTCUT] != 0
+    sparsity = ip[I_SPARSITY] != 0
+    nthreads = ip[I_NTHREADS]
+    has_offset = ip[I_HAS_OFFSET] != 0
+    use_maxw2 = ip[I_MAXW2] != 0
+    rho = np.float32(fp[F_RHO])
+    eps = np.float32(fp[F_EPS])
+    l1 = np.float32(fp[F_L1])
+    l2 = np.float32(fp[F_L2])
+    max_w2 = np.float32(fp[F_MAXW2])
+    q_alpha = fp[F_QALPHA]
+    tweedie_p = fp[F_TWEEDIE]
+    huber_delta = fp[F_HUBER]
+    beta = fp[F_BETA]
+    avg_target = fp[F_AVGACT]
+    p_in = np.float32(fp[F_INDROP])
+    n_in = units[0]
+    n_out = units[nl]
+    rates = np.zeros(nl, np.float32)
+    mom = np.float32(0)
+
+    done = 0
+    in_batch = 0
+    for t in range(start, end):
+        r = rows[t]
+        target = y[r]
+        if out != 2 and math.isnan(target):
+            continue
+        if not ada:
+            n_seen = np.float64(processed_before + done * nthreads)
+            m64 = momentum_at(n_seen, fp[F_MSTART], fp[F_MRAMP], fp[F_MSTABLE])
+            mom = np.float32(m64)
+            for l in range(nl):
+                rates[l] = np.float32(fp[F_RATE] * fp[F_DECAY] ** l / (1.0 + fp[F_ANNEAL] * n_seen)
+                                      * (1.0 - m64))
+        # ---- forward (training mode) ----
+        for i in range(n_in):
+            a[i] = X[r, i]
+        if p_in > 0:
+            for i in range(n_in):
+                if next_f32(rng) < p_in:
+                    a[i] = 0
+        for l in range(nl):
+            m = units[l + 1] * kk[l]
+            nnz[l] = gather_nonzero(a, a_off[l], units[l], idx, a_off[l])
+            matvec_sparse(w, w_off[l], m, a, a_off[l], idx, a_off[l], nnz[l], z, z_off[l])
+            if l < L:
+                p = np.float32(drop[l])
+                hidden_forward(z, z_off[l], b, b_off[l], a, a_off[l + 1], units[l + 1], act, p, p > 0, rng)
+                if sparsity:
+                    for j in range(units[l + 1]):
+                        k = a_off[l + 1] + j
+                        avg_a[k] = 0.999 * avg_a[k] + 0.001 * a[k]
+            else:
+                off_v = offset[r] if has_offset else np.float32(0)
+                if not output_forward(z, z_off[l], b, b_off[l], a, a_off[nl], n_out, out, act, off_v):
+                    status[0] = 1
+                    return done
+        output_delta(a, a_off[nl], X[r], target, g, z_off[L], n_out, out, loss, dist,
+                     q_alpha, tweedie_p, huber_delta)
+        # ---- backward: output layer down to the first hidden layer ----
+        for l in range(L, -1, -1):
+            backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
+                           G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
+                           rho, eps, l1, l2, rates[l], mom)
+            m = units[l + 1] * kk[l]
+            if batch:
+                for jj in range(m):
+                    Gb[z_off[l] + jj] += g[z_off[l] + jj]
+            else:
+                if use_maxw2:
+                    rescale_max_w2(w, w_off[l], units[l], m, g, z_off[l], shortcut, max_w2, tmp)
+                if not update_biases(b, beg2, bedx2, bm, b_off[l], g, z_off[l], m, 1.0, False,
+                                     ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom,
+                                     sparsity and l < L, avg_a, a_off[l + 1], beta, avg_target):
+                    status[0] = 1
+            if l > 0:
+                hidden_delta(e, a_off[l], a, a_off[l], z, z_off[l - 1], g, z_off[l - 1], units[l], act)
+        done += 1
+        if batch:
+            in_batch += 1
+            if in_batch == B:
+                if not apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
+                                   a_off, z_off, G, Gb, touched, in_batch, fast, ada, nesterov, momenta,
+                                   shortcut, rho, eps, l1, l2, rates, mom, sparsity, beta, avg_target,
+                                   use_maxw2, max_w2, tmp):
+                    status[0] = 1
+                in_batch = 0
+        if status[0] != 0:
+            return done
+    if batch and in_batch > 0:
+        if not apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
+                           a_off, z_off, G, Gb, touched, in_batch, fast, ada, nesterov, momenta,
+                           shortcut, rho, eps, l1, l2, rates, mom, sparsity, beta, avg_target,
+                           use_maxw2, max_w2, tmp):
+            status[0] = 1
+    return done

@@ -1,0 +1,400 @@
+"""The Deep Learning training loop (H2O's DeepLearning.trainModel, on one machine).
+
+One call of ``train`` builds a model inside a job: data preparation, network
+initialisation (fresh, from a checkpoint or from a pretrained autoencoder), then iterations
+of HOGWILD SGD over ``train_samples_per_iteration`` rows, each followed by H2O's scoring
+decision (always the first and last iteration, otherwise at most every ``score_interval``
+seconds within ``score_duty_cycle``), the scoring history, classification/regression stop,
+moving-average early stopping and best-model tracking (internals §4-§5).
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import H2OError
+from ..frames import Frame
+from .model import LOG_LINK, DeepLearningModel, base_activation
+from .scoring import actual_values, history_metric_names, metric_or_nan, score_metrics
+
+
+@dataclass
+class ScoringSet:
+    """Rows prepared once for scoring during training."""
+
+    X: np.ndarray
+    actual: np.ndarray            # class index (classifier) or response in original units
+    weights: np.ndarray | None
+    offset: np.ndarray | None
+    frame_key: str
+    description: str
+
+
+def model_category(params: dict, data_info) -> str:
+    if params.get("autoencoder"):
+        return "AutoEncoder"
+    if data_info.is_classifier:
+        return "Binomial" if len(data_info.response_domain) == 2 else "Multinomial"
+    return "Regression"
+
+
+def train_config(params: dict, category: str):
+    """The kernels' TrainConfig from effective parameters."""
+    from .kernels import TrainConfig
+    activation = base_activation(params["activation"])
+    hidden = params["hidden"]
+    dropout = params.get("hidden_dropout_ratios")
+    if dropout is None:
+        dropout = [0.5 if params["activation"].endswith("WithDropout") else 0.0] * len(hidden)
+    loss = params["loss"]
+    if loss in (None, "Automatic"):
+        loss = "Deviance" if params["distribution"] in LOG_LINK else "Quadratic"
+    output = {"Binomial": "Softmax", "Multinomial": "Softmax", "Regression": "Linear",
+              "AutoEncoder": "AutoEncoder"}[category]
+    max_w2 = params["max_w2"]
+    if max_w2 >= 3.4028235e38:
+        max_w2 = math.inf             # H2O's default Float.MAX_VALUE never triggers (internals §0)
+    return TrainConfig(
+        activation=activation, hidden_dropout_ratios=[float(r) for r in dropout],
+        input_dropout_ratio=float(params["input_dropout_ratio"]), output=output, loss=loss,
+        distribution=params["distribution"], quantile_alpha=float(params["quantile_alpha"]),
+        tweedie_power=float(params["tweedie_power"]), huber_delta=1.0,
+        adaptive_rate=bool(params["adaptive_rate"]), rho=float(params["rho"]),
+        epsilon=float(params["epsilon"]), rate=float(params["rate"]),
+        rate_annealing=float(params["rate_annealing"]), rate_decay=float(params["rate_decay"]),
+        momentum_start=float(params["momentum_start"]), momentum_ramp=float(params["momentum_ramp"]),
+        momentum_stable=float(params["momentum_stable"]),
+        nesterov=bool(params["nesterov_accelerated_gradient"]), l1=float(params["l1"]),
+        l2=float(params["l2"]), max_w2=float(max_w2), fast_mode=bool(params["fast_mode"]),
+        sparsity_beta=float(params["sparsity_beta"]),
+        average_activation=float(params["average_activation"]),
+        mini_batch_size=int(params["mini_batch_size"]))
+
+
+class Trainer:
+    """Trains one model; ``run()`` returns the finished ``DeepLearningModel``."""
+
+    def __init__(self, job, params: dict, input_params: dict, train: Frame, valid: Frame | None,
+                 model_key: str, nthreads: int, checkpoint: DeepLearningModel | None = None,
+                 pretrained: DeepLearningModel | None = None, progress_span: tuple[float, float] = (0.0, 1.0)):
+        self.job = job
+        self.p = params
+        self.input_params = input_params
+        self.train_frame = train
+        self.valid_frame = valid
+        self.model_key = model_key
+        self.nthreads = 1 if params.get("reproducible") else max(1, nthreads)
+        self.checkpoint = checkpoint
+        self.pretrained = pretrained
+        self.progress_span = progress_span
+        seed = params.get("seed", -1)
+        self.seed = int(seed) if seed not in (None, -1) else int(np.random.SeedSequence().entropy % (2**63))
+        self.p["seed"] = self.seed
+
+    # ------------------------------------------------------------------------------------
+    def run(self) -> DeepLearningModel:
+        from . import sampling
+        from .data_info import DataInfo
+        t_setup = time.time()
+        p = self.p
+        train = self.train_frame
+        response = None if p.get("autoencoder") else p["response_column"]
+        special = {p.get("weights_column"), p.get("offset_column"), p.get("fold_column"), response}
+        ignored = set(p.get("ignored_columns") or [])
+        predictors = [n for n in train.names if n not in ignored and n not in special]
+        di = DataInfo.build(train, predictors, response, p, weights=p.get("weights_column"),
+                            offset=p.get("offset_column"))
+        if di.n_inputs == 0:
+            raise H2OError("No usable predictor columns: every column is ignored, constant or a string")
+        category = model_category(p, di)
+        model = DeepLearningModel(key=self.model_key, params=p, input_params=self.input_params,
+                                  data_info=di, net=None, category=category,
+                                  training_frame=train.key or "", validation_frame=
+                                  self.valid_frame.key if self.valid_frame is not None else None)
+        model.warnings.extend(getattr(di, "last_warnings", []) or [])
+        self.model = model
+
+        X = di.expand(train, training=True)
+        y = self._targets(di, train, X)
+        weights = self._column(train, p.get("weights_column"))
+        usable = ~di.training_skip_mask(train)
+        if weights is not None:
+            usable &= np.nan_to_num(weights) > 0
+        base_rows = np.flatnonzero(usable).astype(np.int64)
+        if len(base_rows) == 0:
+            raise H2OError(f"Training frame '{train.key}' has no usable rows (all responses or weights missing)")
+
+        if p.get("balance_classes") and model.is_classifier:
+            base_rows, prior, balanced = sampling.balance_classes(
+                y[base_rows].astype(np.int64), len(di.response_domain),
+                p.get("class_sampling_factors"), float(p["max_after_balance_size"]), self.seed)
+            base_rows = np.flatnonzero(usable)[base_rows] if len(base_rows) else base_rows
+            model.prior_class_dist, model.model_class_dist = prior, balanced
+        self.importance = None
+        if weights is not None:
+            w = weights[base_rows]
+            if not np.all((w == 0) | (w == 1)) and not np.all(w == w[0]):
+                self.importance = w / w.sum()      # non-binary weights: importance sampling (§4, §10)
+        training_rows = len(base_rows)
+        model.training_rows = training_rows
+
+        offset = model.offset_for(train)
+        score_idx = base_rows[sampling.score_sample(training_rows, int(p["score_training_samples"]), self.seed)]
+        n_score = len(score_idx)
+        desc = (f"Metrics reported on temporary training frame with {n_score} samples"
+                if n_score < train.nrow else "Metrics reported on full training frame")
+        self.train_set = ScoringSet(X[score_idx], actual_values(model, train)[score_idx],
+                                    None if weights is None else weights[score_idx],
+                                    None if offset is None else offset[score_idx], train.key or "", desc)
+        self.valid_set = self._validation_set(di, model) if self.valid_frame is not None else None
+
+        net = self._network(di, category)
+        model.net = net
+        cfg = net.config
+
+        epochs = float(p["epochs"])
+        tspi = sampling.resolve_tspi(int(p["train_samples_per_iteration"]), training_rows, epochs,
+                                     n_weights=net_size(net), activation=p["activation"])
+        # one stopping-metric value per scoring-history row (H2O's ScoreKeepers)
+        self.stop_values: list[float] = []
+        if self.checkpoint is not None:
+            self._continue_from(self.checkpoint, model)
+            self.stop_values = [math.nan] * len(model.scoring_history)
+        if not model.scoring_history:
+            if category == "AutoEncoder":
+                self._score(model, net, 0.0, 0.0)          # AE: a scored null-model row
+            else:
+                model.scoring_history.append(self._history_row(model, None, None, 0.0))
+                self.stop_values.append(math.nan)
+        setup_ms = (time.time() - t_setup) * 1000
+        self._loop(model, net, X, y, offset, base_rows, tspi, epochs, training_rows, setup_ms)
+        return model
+
+    # --- data ----------------------------------------------------------------------------
+    @staticmethod
+    def _column(frame: Frame, name: str | None) -> np.ndarray | None:
+        if not name:
+            return None
+        if not frame.has(name):
+            raise H2OError(f"Column '{name}' not found in frame '{frame.key}'", column=name)
+        return frame.col(name).as_float()
+
+    def _targets(self, di, frame: Frame, X: np.ndarray) -> np.ndarray:
+        if self.p.get("autoencoder"):
+            return np.zeros(len(X), dtype=np.float32)
+        y = di.response_values(frame).astype(np.float32)
+        return np.nan_to_num(y, nan=0.0)
+
+    def _validation_set(self, di, model: DeepLearningModel) -> ScoringSet:
+        from . import sampling
+        valid = self.valid_frame
+        if not model.is_autoencoder and not valid.has(model.response_column):
+            raise H2OError(f"Validation frame '{valid.key}' has no response column '{model.response_column}'",
+                           column=model.response_column)
+        rows = np.arange(valid.nrow)
+        n = int(self.p["score_validation_samples"])
+        if 0 < n < valid.nrow:
+            rows = sampling.score_sample(valid.nrow, n, self.seed + 1)
+        Xv = di.expand(valid)[rows]
+        model.warnings.extend(w for w in (getattr(di, "last_warnings", []) or []) if w not in model.warnings)
+        wcol = self.p.get("weights_column")
+        weights = self._column(valid, wcol)[rows] if wcol and valid.has(wcol) else None
+        off = model.offset_for(valid)
+        return ScoringSet(Xv, actual_values(model, valid)[rows], weights,
+                          None if off is None else off[rows], valid.key or "",
+                          "Metrics reported on full validation frame" if len(rows) == valid.nrow
+                          else f"Metrics reported on temporary validation frame with {len(rows)} samples")
+
+    # --- network -------------------------------------------------------------------------
+    def _network(self, di, category: str):
+        from .kernels import Network
+        p = self.p
+        cfg = train_config(p, category)
+        n_out = {"Regression": 1, "AutoEncoder": di.n_inputs}.get(category) or len(di.response_domain)
+        units = [di.n_inputs, *[int(h) for h in p["hidden"]], n_out]
+        if self.checkpoint is not None:
+            net = self.checkpoint.net.copy()
+            net.config = cfg
+            return net
+        net = Network.initialize(units, cfg, self.seed, p["initial_weight_distribution"],
+                                 float(p["initial_weight_scale"]))
+        if self.pretrained is not None:
+            src = self.pretrained.net
+            if list(src.units[:-1]) != units[:-1]:
+                raise H2OError(f"The pretrained autoencoder '{self.pretrained.key}' has layers "
+                               f"{list(src.units[:-1])} but this model needs {units[:-1]}: the inputs "
+                               "after encoding and the hidden sizes must match")
+            for layer in range(len(units) - 2):          # every layer but the output one
+                net.set_layer(layer, src.weights(layer), src.biases(layer))
+        return net
+
+    def _continue_from(self, ck: DeepLearningModel, model: DeepLearningModel) -> None:
+        model.processed = ck.processed
+        model.iterations = ck.iterations
+        model.scoring_history = [dict(r) for r in ck.scoring_history]
+        model.total_train_ms = ck.total_train_ms
+        model.total_score_ms = ck.total_score_ms
+        model.epoch_counter = ck.processed / max(model.training_rows, 1)
+
+    # --- the loop --------------------------------------------------------------------------
+    def _loop(self, model, net, X, y, offset, base_rows, tspi, epochs, training_rows, setup_ms):
+        p = self.p
+        rng = np.random.default_rng(self.seed)
+        shuffle = bool(p.get("shuffle_training_data")) or tspi < training_rows
+        max_runtime = float(p.get("max_runtime_secs") or 0)
+        score_interval_ms = float(p["score_interval"]) * 1000
+        duty = float(p["score_duty_cycle"])
+        t_start = time.time()
+        last_score_start = 0.0
+        last_score_end = 0.0
+        total_target = int(math.ceil(epochs * training_rows))
+        cursor, order = 0, None
+        best_net, best_loss = None, math.inf
+        track_best = bool(p.get("overwrite_with_best_model")) and int(p.get("nfolds") or 0) == 0
+        stopped_early = timed_out = False
+        lo, hi = self.progress_span
+        while True:
+            # rows for this iteration: a full pass in storage (or shuffled) order, or the next
+            # `tspi` rows of a reshuffled sequence, never past the requested epochs
+            want = tspi if int(p["train_samples_per_iteration"]) not in (0, -1) else training_rows
+            want = max(1, min(want, total_target - model.processed)) if total_target > model.processed else 0
+            if want == 0:
+                break
+            if self.importance is not None:
+                rows = base_rows[rng.choice(len(base_rows), size=want, p=self.importance)]
+            elif not shuffle and want == training_rows:
+                rows = base_rows
+            else:
+                parts, need = [], want
+                while need > 0:
+                    if order is None or cursor >= len(order):
+                        order, cursor = base_rows[rng.permutation(len(base_rows))], 0
+                    take = order[cursor:cursor + need]
+                    cursor += len(take)
+                    need -= len(take)
+                    parts.append(take)
+                rows = np.concatenate(parts)
+            t0 = time.time()
+            done = net.train(X, y, rows, offset, self.nthreads,
+                             int((self.seed + model.processed * 0x9E3779B1 + model.iterations) % (2**62)),
+                             model.processed)
+            model.total_train_ms += (time.time() - t0) * 1000
+            model.processed += int(done)
+            model.iterations += 1
+            model.epoch_counter = model.processed / training_rows
+            keep_running = model.processed < total_target
+            now = time.time() * 1000
+            since = now - last_score_start
+            if (not keep_running or p.get("score_each_iteration") or
+                    (since > score_interval_ms and (last_score_end - last_score_start) / max(since, 1) < duty)):
+                last_score_start = now
+                loss = self._score(model, net, setup_ms, (time.time() - t_start) * 1000)
+                last_score_end = time.time() * 1000
+                model.total_score_ms += last_score_end - last_score_start
+                if net.is_unstable():
+                    raise H2OError("Trying to predict with an unstable model: the weights diverged. "
+                                   "Try a smaller rate, max_w2=10, l1/l2 regularization or the Tanh activation.")
+                if track_best and keep_running and not (loss >= best_loss):
+                    best_loss, best_net = loss, net.copy()
+                if self._classification_or_regression_stop(model) or self._early_stop(model):
+                    stopped_early = True
+            self.job.update(lo + (hi - lo) * min(model.epoch_counter / max(epochs, 1e-12), 1.0),
+                            f"{model.epoch_counter:.2f} / {epochs:g} epochs")
+            if max_runtime and time.time() - t_start > max_runtime:
+                timed_out = True
+                break
+            if not keep_running or stopped_early:
+                break
+        if model.scoring_history[-1].get("samples") != float(model.processed):
+            loss = self._score(model, net, setup_ms, (time.time() - t_start) * 1000)
+        else:
+            loss = self._current_loss(model)
+        if track_best and not timed_out and best_net is not None and best_loss < loss:
+            model.net = best_net
+            self._score(model, best_net, setup_ms, (time.time() - t_start) * 1000)
+        model.status = "DONE"
+
+    # --- scoring ---------------------------------------------------------------------------
+    def _score(self, model: DeepLearningModel, net, setup_ms: float, elapsed_ms: float) -> float:
+        model.training_metrics = self._metrics(model, net, self.train_set)
+        if self.valid_set is not None:
+            model.validation_metrics = self._metrics(model, net, self.valid_set)
+        if model.category == "Binomial":
+            src = model.validation_metrics or model.training_metrics
+            model.default_threshold = float(src.get("default_threshold", 0.5) or 0.5)
+        speed = model.processed / ((1 + model.total_train_ms) / 1000) if model.processed else None
+        model.scoring_history.append(self._history_row(model, model.training_metrics,
+                                                       model.validation_metrics, speed))
+        m = model.validation_metrics if self.valid_set is not None else model.training_metrics
+        self.stop_values.append(metric_or_nan(m, self._stopping_metric(model)))
+        return self._current_loss(model)
+
+    def _metrics(self, model: DeepLearningModel, net, s: ScoringSet) -> dict:
+        return score_metrics(model, net, s.X, s.actual, s.weights, s.offset, s.frame_key, s.description)
+
+    def _history_row(self, model, train_m, valid_m, speed) -> dict:
+        elapsed = int(time.time() * 1000) - model.start_time
+        row = {"timestamp": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime()),
+               "duration": pretty_duration(elapsed if model.processed else 0),
+               "training_speed": f"{int(speed)} obs/sec" if speed else None,
+               "epochs": float(model.epoch_counter), "iterations": int(model.iterations),
+               "samples": float(model.processed)}
+        for prefix, m in (("training", train_m), ("validation", valid_m)):
+            if prefix == "validation" and self.valid_set is None:
+                continue
+            for col, metric in history_metric_names(model.category):
+                row[f"{prefix}_{col}"] = metric_or_nan(m, metric)
+        return row
+
+    def _stopping_metric(self, model) -> str:
+        m = self.p.get("stopping_metric") or "AUTO"
+        if m == "AUTO":
+            return {"AutoEncoder": "MSE", "Regression": "deviance"}.get(model.category, "logloss")
+        return m
+
+    def _current_loss(self, model) -> float:
+        from ..metrics import is_more_better
+        name = self._stopping_metric(model)
+        m = model.validation_metrics if self.valid_set is not None else model.training_metrics
+        v = metric_or_nan(m, name)
+        return -v if is_more_better(name) else v
+
+    def _classification_or_regression_stop(self, model) -> bool:
+        m = model.training_metrics
+        if model.is_classifier:
+            stop = float(self.p["classification_stop"])
+            return stop >= 0 and metric_or_nan(m, "misclassification") <= stop
+        stop = float(self.p["regression_stop"])
+        return stop >= 0 and metric_or_nan(m, "MSE") <= stop
+
+    def _early_stop(self, model) -> bool:
+        from ..metrics import is_more_better, stop_early
+        k = int(self.p.get("stopping_rounds") or 0)
+        if k <= 0:
+            return False
+        name = self._stopping_metric(model)
+        return stop_early(self.stop_values, k, float(self.p["stopping_tolerance"]), is_more_better(name),
+                          name.lower() in ("logloss", "mse", "rmse", "mae", "rmsle", "auc", "aucpr",
+                                           "misclassification", "mean_per_class_error", "deviance"))
+
+
+def net_size(net) -> int:
+    units = net.units if hasattr(net, "units") else None
+    if units is None:
+        return 0
+    return int(sum(units[i] * units[i + 1] + units[i + 1] for i in range(len(units) - 1)))
+
+
+def pretty_duration(ms: float) -> str:
+    """H2O's PrettyPrint.msecs: `` 1.234 sec``, `` 1 min  2.345 sec``."""
+    s = ms / 1000.0
+    if s < 60:
+        return f"{s:6.3f} sec"
+    m, s = divmod(s, 60)
+    if m < 60:
+        return f"{int(m):2d} min {s:6.3f} sec"
+    h, m = divmod(m, 60)
+    return f"{int(h):2d}:{int(m):02d}:{s:06.3f}"
