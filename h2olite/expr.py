@@ -112,6 +112,19 @@ def remove_key(key: str, cascade: bool = True, missing_ok: bool = True) -> None:
             raise
 
 
+def remove_frame(key: str, missing_ok: bool = True) -> None:
+    """Remove a frame with Rapids ``(rm key)``, as h2o-py does: H2O counts the session's references
+    to a ``tmp=`` frame, and a plain ``DELETE /3/DKV`` would leave those counts wrong."""
+    conn = _conn.current()
+    try:
+        conn.request("POST /99/Rapids", data={"ast": f"(rm {key})", "session_id": session_id()})
+    except H2OResponseError as e:
+        if not missing_ok:
+            raise
+        if e.http_status != 404 and "not found" not in str(e).lower() and "no such" not in str(e).lower():
+            raise
+
+
 def schedule_removal(key: str) -> None:
     """Called from ``H2OFrame.__del__``: never talks to the server itself (it may run inside a request)."""
     _pending.append(key)
@@ -128,7 +141,7 @@ def flush_removals() -> None:
         if conn is None:
             continue
         try:
-            remove_key(key)
+            remove_frame(key)
         except (H2OResponseError, H2OServerError, H2OConnectionError):
             pass
 

@@ -4,7 +4,9 @@ The client holds only a key and a small cache of metadata (names, types, row/col
 rollups and the first rows, from ``GET /3/Frames/{key}``). Every operation is evaluated on the
 backend at once as a Rapids expression (see ``expr.py``); a result frame lives under a session
 temp key that is removed when its Python object is garbage-collected. Assignments
-(``fr["y"] = ...``, ``fr.names = ...``) change the frame in place under its key.
+(``fr["y"] = ...``, ``fr.names = ...``) change the frame in place: an imported or named frame
+keeps its key, a temp frame moves to a fresh temp key (H2O will not overwrite a session temp).
+The Rapids emitted is the dialect stock H2O-3 understands, so the client also works against it.
 """
 from __future__ import annotations
 
@@ -55,7 +57,12 @@ class H2OFrame:
         self._removed = False
         self._meta: dict | None = None
         self._dims: tuple[int, int] | None = None
-        if python_obj is not None:
+        if isinstance(python_obj, H2OFrame):          # a copy of another frame, made on the backend
+            copy = python_obj._result(f"(cols_py {python_obj._ast()} {_ex.span(0, python_obj.ncol)})",
+                                      key=destination_frame)
+            self._key, self._owned, self._dims = copy._key, copy._owned, copy._dims
+            copy._owned = False
+        elif python_obj is not None:
             key = upload_python_object(python_obj, destination_frame, header, separator, column_names,
                                        column_types, na_strings, skipped_columns, force_col_types)
             self._key = key
@@ -75,11 +82,21 @@ class H2OFrame:
     @classmethod
     def get_frame(cls, frame_id: str, rows: int = 10, rows_offset: int = 0, cols: int = -1,
                   full_cols: int = -1, cols_offset: int = 0, light: bool = False) -> "H2OFrame":
-        """Wrap an existing backend frame (``H2OResponseError`` if there is none under ``frame_id``)."""
+        """Wrap an existing backend frame (``H2OResponseError`` if there is none under ``frame_id``).
+
+        ``rows`` is the number of preview rows fetched now. h2o-py's other arguments only shape that
+        preview; h2olite always previews from the first row and column, so other values are refused."""
         if not isinstance(frame_id, str):
             raise H2OTypeError("frame_id", frame_id, type(frame_id).__name__, "str")
+        for name, value, default in (("rows_offset", rows_offset, 0), ("cols", cols, -1),
+                                     ("full_cols", full_cols, -1), ("cols_offset", cols_offset, 0)):
+            if value != default:
+                raise H2OValueError(f"get_frame(): `{name}` must be {default} in h2olite (the preview always "
+                                    "starts at the first row and covers every column)", var_name=name)
+        if not _is_int(rows) or rows < 0:
+            raise H2OValueError(f"`rows` must be a non-negative integer, got {rows!r}", var_name="rows")
         fr = cls._wrap(frame_id)
-        fr._fetch(rows)
+        fr._fetch(rows, light)
         return fr
 
     @classmethod
@@ -103,19 +120,20 @@ class H2OFrame:
             if field in resp and resp[field] is not None:
                 v = resp[field]
                 return [cell(x) for x in v] if isinstance(v, list) else cell(v)
-        if "key" in resp and resp["key"]:
-            # A frame came back where a value was expected: read it and drop it.
-            key = _key_name(resp)
-            try:
-                return H2OFrame._wrap(key).as_data_frame(use_pandas=False, header=False)
-            finally:
-                _ex.remove_key(key)
+        if "num_rows" in resp:
+            raise H2OResponseError(f"Expected a value from {ast[:80]!r} but the backend returned a frame")
         return None
 
     def _assign_in_place(self, ast: str) -> None:
-        """Replace this frame's content by ``ast``, keeping the key."""
-        op = "tmp=" if self._owned else "assign"
-        resp = _ex.rapids(f"({op} {self._key} {ast})")
+        """Replace this frame's content by ``ast``. A user frame keeps its key; a temp frame moves to
+        a fresh temp key (H2O refuses to overwrite a session temp), as h2o-py's frames do."""
+        if self._owned:
+            new = _ex.temp_key()
+            resp = _ex.rapids(f"(tmp= {new} {ast})")
+            old, self._key = self._key, new
+            _ex.remove_frame(old)
+        else:
+            resp = _ex.rapids(f"(assign {self._key} {ast})")
         self._meta = None
         self._dims = (resp["num_rows"], resp["num_cols"]) if "num_rows" in resp and "num_cols" in resp else None
 
@@ -150,7 +168,7 @@ class H2OFrame:
         if new_id == self._key:
             return
         _ex.rapids(f"(assign {new_id} {self._key})")
-        _ex.remove_key(self._key)
+        _ex.remove_frame(self._key)
         self._key, self._owned = new_id, False
 
     key = frame_id
@@ -166,9 +184,9 @@ class H2OFrame:
         self._meta = None
 
     # --- metadata ------------------------------------------------------------------------------
-    def _fetch(self, rows: int = 10) -> dict:
+    def _fetch(self, rows: int = 10, light: bool = False) -> dict:
         self._check_alive()
-        resp = _conn.current().request(f"GET /3/Frames/{_quote(self._key)}",
+        resp = _conn.current().request(f"GET /3/Frames/{_quote(self._key)}{'/light' if light else ''}",
                                        data={"row_count": rows, "row_offset": 0, "column_offset": 0,
                                              "column_count": -1, "full_column_count": -1})
         meta = resp["frames"][0]
@@ -254,8 +272,8 @@ class H2OFrame:
     def nlevels(self) -> list[int]:
         return [len(lv) for lv in self.levels()]
 
-    def _col_index(self, col) -> int:
-        names = self.names
+    def _col_index(self, col, names: list[str] | None = None) -> int:
+        names = self.names if names is None else names
         if isinstance(col, str):
             if col not in names:
                 raise H2OValueError(f"Column '{col}' does not exist in the frame {self._key} "
@@ -280,7 +298,8 @@ class H2OFrame:
                 return _ex.span(idx.start, max(len(idx), 0))
             return _ex.num_list(idx)
         if isinstance(cols, (list, tuple, range)):
-            return _ex.num_list([self._col_index(c) for c in cols])
+            names = self.names
+            return _ex.num_list([self._col_index(c, names) for c in cols])
         raise H2OTypeError("cols", cols, type(cols).__name__, "str, int, list or slice")
 
     def _rows_sel(self, rows) -> str:
@@ -402,23 +421,25 @@ class H2OFrame:
         names = self.names
         if name in names and names.index(name) != idx:
             raise H2OValueError(f"Column '{name}' already exists in the frame", var_name="name")
-        self._assign_in_place(f"(colnames= {self._key} {idx} {_ex.str_lit(name)})")
+        self._assign_in_place(f"(colnames= {self._key} [{idx}] {_ex.str_list([name])})")
         return self
 
     def rename(self, columns=None) -> "H2OFrame":
         """Rename columns given as ``{old: new}`` (names or indices); in place, returns self."""
         if not isinstance(columns, dict):
             raise H2OTypeError("columns", columns, type(columns).__name__, "dict")
-        new = list(self.names)
+        names = self.names
+        new = list(names)
         for old, nm in columns.items():
-            new[self._col_index(old)] = nm
+            new[self._col_index(old, names)] = nm
         return self.set_names(new)
 
     def drop(self, index, axis: int = 1) -> "H2OFrame":
         """A new frame without the given columns (``axis=1``) or rows (``axis=0``)."""
         items = index if isinstance(index, (list, tuple)) else [index]
         if axis == 1:
-            gone = {self._col_index(c) for c in items}
+            names = self.names
+            gone = {self._col_index(c, names) for c in items}
             keep = [i for i in range(self.ncol) if i not in gone]
             return self._result(f"(cols_py {self._key} {_ex.num_list(keep)})")
         if axis == 0:
@@ -502,7 +523,7 @@ class H2OFrame:
             return splits
         finally:
             runif._owned = False
-            _ex.remove_key(runif._key)
+            _ex.remove_frame(runif._key)
 
     def runif(self, seed=None) -> "H2OFrame":
         """A column of uniform [0, 1) draws, one per row (seed -1/None: random)."""
@@ -549,44 +570,56 @@ class H2OFrame:
         return self._result(f"(table {self._key} {_bool(dense)})")
 
     # --- reductions ------------------------------------------------------------------------------
-    def mean(self, skipna: bool = True, axis: int = 0, return_frame: bool = False, **kwargs):
-        """Per-column means as a list (or a frame with ``return_frame=True`` or ``axis=1``)."""
+    def mean(self, skipna: bool = True, axis: int = 0, **kwargs):
+        """Per-column means as a list (a frame with ``return_frame=True``; ``axis=1``: row means)."""
         if "na_rm" in kwargs:
             skipna = kwargs.pop("na_rm")
+        return_frame = kwargs.pop("return_frame", False)
         if kwargs:
-            raise H2OValueError(f"Unknown argument(s) of mean(): {sorted(kwargs)}")
+            raise H2OValueError(f"Unknown parameters {sorted(kwargs)!r}")
+        if not isinstance(skipna, bool):
+            raise H2OTypeError("skipna", skipna, type(skipna).__name__, "bool")
         if axis not in (0, 1):
-            raise H2OValueError("`axis` must be 0 or 1", var_name="axis")
+            raise H2OValueError("`axis` must be 0 (columns) or 1 (rows)", var_name="axis")
         ast = f"(mean {self._key} {_bool(skipna)} {axis})"
-        if return_frame or axis == 1:
+        if return_frame:
             return self._result(ast)
-        return _as_list(self._value(ast))
+        return _as_list(self._value(f"(getrow {ast})"))
 
     def sd(self, na_rm: bool = False) -> list[float]:
         """Per-column standard deviations (a list)."""
         return _as_list(self._value(f"(sd {self._key} {_bool(na_rm)})"))
 
     def var(self, y=None, na_rm: bool = False, use=None):
-        """Variance of one column (a float), or the covariance matrix (a frame)."""
+        """Variance of a single column (a float), else the covariance matrix (a frame)."""
+        if use is None:
+            use = "complete.obs" if na_rm else "everything"
+        if use not in ("everything", "all.obs", "complete.obs"):
+            raise H2OValueError(f"`use` must be 'everything', 'all.obs' or 'complete.obs', got {use!r}", var_name="use")
         ys = self._key if y is None else y._ast()
-        use = use or ("complete.obs" if na_rm else "everything")
-        if y is None and self.ncol == 1:
-            return self._value(f"(flatten (var {self._key} {ys} {_ex.str_lit(use)} FALSE))")
-        return self._result(f"(var {self._key} {ys} {_ex.str_lit(use)} FALSE)")
+        ast = f"(var {self._key} {ys} {_ex.str_lit(use)} FALSE)"
+        if self.ncol == 1 and (y is None or y.ncol == 1):
+            return self._value(ast)
+        return self._result(ast)
 
-    def min(self, skipna: bool = True):
+    def min(self):
         """The smallest value over all columns (a scalar)."""
         return self._value(f"(min {self._key})")
 
-    def max(self, skipna: bool = True):
+    def max(self):
         """The largest value over all columns (a scalar)."""
         return self._value(f"(max {self._key})")
 
-    def sum(self, skipna: bool = True, axis: int = 0, return_frame: bool = False):
-        """The sum over all values (a scalar)."""
-        if axis != 0 or return_frame:
-            raise H2OValueError("sum() supports only axis=0 without return_frame in h2olite", var_name="axis")
-        return self._value(f"(sum {self._key})")
+    def sum(self, skipna: bool = True, axis: int = 0, **kwargs):
+        """The sum over all values (a scalar); NAs are skipped unless ``skipna=False``."""
+        if "na_rm" in kwargs:
+            skipna = kwargs.pop("na_rm")
+        if kwargs.pop("return_frame", False) or axis != 0:
+            raise H2OValueError("sum(): per-column/row sums as a frame (return_frame=True, axis) are not "
+                                "supported by h2olite; use mean() or the scalar sum()", var_name="return_frame")
+        if kwargs:
+            raise H2OValueError(f"Unknown parameters {sorted(kwargs)!r}")
+        return self._value(f"({'sumNA' if skipna else 'sum'} {self._key})")
 
     def nacnt(self) -> list:
         """Number of missing values per column (a list)."""
@@ -621,14 +654,14 @@ class H2OFrame:
     def __sub__(self, o): return self._binop("-", o)       # noqa: E704
     def __mul__(self, o): return self._binop("*", o)       # noqa: E704
     def __truediv__(self, o): return self._binop("/", o)   # noqa: E704
-    def __floordiv__(self, o): return self._binop("//", o)  # noqa: E704
+    def __floordiv__(self, o): return self._binop("intDiv", o)  # noqa: E704
     def __mod__(self, o): return self._binop("%", o)       # noqa: E704
     def __pow__(self, o): return self._binop("^", o)       # noqa: E704
     def __radd__(self, o): return self._binop("+", o, True)   # noqa: E704
     def __rsub__(self, o): return self._binop("-", o, True)   # noqa: E704
     def __rmul__(self, o): return self._binop("*", o, True)   # noqa: E704
     def __rtruediv__(self, o): return self._binop("/", o, True)   # noqa: E704
-    def __rfloordiv__(self, o): return self._binop("//", o, True)  # noqa: E704
+    def __rfloordiv__(self, o): return self._binop("intDiv", o, True)  # noqa: E704
     def __rmod__(self, o): return self._binop("%", o, True)   # noqa: E704
     def __rpow__(self, o): return self._binop("^", o, True)   # noqa: E704
 
@@ -638,7 +671,7 @@ class H2OFrame:
         return self._binop("*", -1)
 
     def __invert__(self):
-        return self._result(f"(! {self._key})")
+        return self._result(f"(!! {self._key})")
 
     def __abs__(self):
         return self.abs()
@@ -881,17 +914,54 @@ def upload_python_object(obj, destination_frame=None, header=0, separator=",", c
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
+    guessed = [_guess_text_type(a) for a in arrays]
+    if wire_types is None and any(guessed):
+        wire_types = [None] * len(arrays)
     params = {"destination_frame": destination_frame}
     if wire_types is not None:
-        params["column_types"] = [t or _arrow_default_type(a.type) for t, a in zip(wire_types, arrays)]
-    resp = _conn.current().request("POST /3/PostFile", data=params, body=sink.getvalue().to_pybytes(),
-                                   content_type=ARROW_STREAM)
+        params["column_types"] = [t or g or _arrow_default_type(a.type)
+                                  for t, g, a in zip(wire_types, guessed, arrays)]
+    conn = _conn.current()
+    if not _speaks_arrow(conn):
+        return _upload_as_csv(table, destination_frame, params.get("column_types"))
+    resp = conn.request("POST /3/PostFile", data=params, body=sink.getvalue().to_pybytes(),
+                        content_type=ARROW_STREAM)
     key = resp.get("destination_frame")
     if isinstance(key, dict):
         key = key.get("name")
     if not key:
         raise H2OResponseError(f"The backend did not return the uploaded frame's key: {str(resp)[:300]}")
     return key
+
+
+def _speaks_arrow(conn) -> bool:
+    """Only an h2olite backend has the Arrow IPC extensions; a real H2O gets CSV."""
+    cluster = getattr(conn, "cluster", None)
+    props = getattr(cluster, "_props", None) or {}
+    return props.get("branch_name", "h2olite") == "h2olite"
+
+
+def _upload_as_csv(table, destination_frame, column_types) -> str:
+    """h2o-py's way, for a stock H2O backend: a CSV body through PostFile, then ParseSetup/Parse."""
+    from .h2o import parse_raw, parse_setup
+    text = table.to_pandas().to_csv(index=False).encode()
+    raw = _conn.current().request("POST /3/PostFile", body=text, content_type="application/octet-stream")
+    setup = parse_setup([raw["destination_frame"]], destination_frame, 1, ",", list(table.column_names),
+                        [t.lower() for t in column_types] if column_types else None)
+    return parse_raw(setup).frame_id
+
+
+def _guess_text_type(arr) -> str | None:
+    """H2O's parse guess for a text column: "String" when its values are almost all distinct
+    (more than 95%, PreviewParseWriter's rule), else None (the backend makes it an enum)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    n = len(arr) - arr.null_count
+    if n == 0:
+        return None
+    return "String" if len(pc.unique(arr.drop_null())) > 0.95 * n else None
 
 
 def _arrow_default_type(t) -> str:
@@ -1028,38 +1098,35 @@ def frame_to_pandas(key: str):
         return pd.read_csv(io.StringIO(text), low_memory=False, skip_blank_lines=False)
     import pyarrow as pa
     table = pa.ipc.open_stream(payload).read_all()
-    columns = {}
-    for name, col in zip(table.column_names, table.columns):
+    arrays = []
+    for col in table.columns:
         col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         t = col.type
         if pa.types.is_dictionary(t):
-            columns[name] = _labels_like_read_csv(col.dictionary.to_pylist(), col.indices)
+            col = _labels_like_read_csv(col.dictionary, col.indices)
         elif pa.types.is_string(t) or pa.types.is_large_string(t):
             enc = col.dictionary_encode()
-            columns[name] = _labels_like_read_csv(enc.dictionary.to_pylist(), enc.indices)
+            col = _labels_like_read_csv(enc.dictionary, enc.indices)
         elif pa.types.is_timestamp(t):
-            ms = col.cast(pa.timestamp("ms")).cast(pa.int64())
-            columns[name] = ms.to_pandas() if ms.null_count else pd.Series(ms.to_numpy(), dtype="int64")
-        else:
-            columns[name] = col.to_pandas()
-    return pd.DataFrame(columns, columns=table.column_names)
+            col = col.cast(pa.timestamp("ms")).cast(pa.int64())
+        arrays.append(col)
+    return pa.Table.from_arrays(arrays, names=table.column_names).to_pandas()
 
 
-def _labels_like_read_csv(labels: list, indices):
-    """Dictionary-coded text typed the way ``pandas.read_csv`` types it: numbers when every label is one."""
-    import numpy as np
-    import pandas as pd
-    idx = indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    missing = idx < 0
-    try:
-        nums = pd.to_numeric(pd.Series(labels, dtype=object)).to_numpy() if labels else np.array([], float)
-        values = nums[np.where(missing, 0, idx)] if len(nums) else np.full(len(idx), np.nan)
-        if missing.any():
-            values = values.astype(np.float64)
-            values[missing] = np.nan
-        return pd.Series(values)
-    except (ValueError, TypeError):
-        pass
-    arr = np.array(labels + [None], dtype=object)[np.where(missing, len(labels), idx)]
-    s = pd.Series(arr, dtype=object)
-    return s.astype("str") if not missing.any() else s
+def _labels_like_read_csv(labels, indices):
+    """Dictionary-coded text as ``pandas.read_csv`` would type it: numbers when every label is one
+    (int64, or float64 when there are NAs), else text. Returns an Arrow array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    text = labels.cast(pa.string())
+    if len(labels) and set(text.to_pylist()) <= {"True", "False"}:       # read_csv reads these as bool
+        return pc.take(pc.equal(text, "True"), indices)
+    if len(labels):
+        for target in (pa.int64(), pa.float64()):
+            try:
+                nums = pc.cast(labels.cast(pa.string()), target)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+            values = pc.take(nums, indices)
+            return values.cast(pa.float64()) if values.null_count else values
+    return pc.take(labels.cast(pa.string()), indices)

@@ -6,6 +6,7 @@ process (``python -m h2olite_server``) when nothing answers at the address.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import warnings
 from urllib.parse import urlparse
@@ -95,13 +96,36 @@ def _open(base_url: str, cloud_json: dict, verbose: bool, local_server=None, aut
             k, _, v = str(c).partition("=")
             conn.session.cookies.set(k.strip(), v.strip())
     conn.proxy = proxies or {"http": None, "https": None}
+    old = _conn.current(required=False)
+    if local_server is None and old is not None and old.local_server is not None \
+            and old.local_server.url == base_url and old.local_server.is_running():
+        local_server = old.local_server          # reconnecting to the backend we started
     conn.local_server = local_server
     conn.cluster = H2OCluster(cloud_json, conn)
-    old = _conn.current(required=False)
     if old is not None and old is not conn:
+        if old.base_url == base_url:
+            conn.session_id = old.session_id      # same backend: frames held in Python stay valid
+            old.session_id = None
+        else:
+            _end_session(old)
         old.close()
     _conn.set_current(conn)
+    atexit.register(_end_session, conn)
     return conn
+
+
+def _end_session(conn: H2OConnection) -> None:
+    """End the client's session: the backend removes the temp frames it made (as h2o-py does at exit)."""
+    sid = getattr(conn, "session_id", None)
+    if not sid or conn.local_server is not None:       # our own backend goes away with us anyway
+        return
+    conn.session_id = None
+    try:
+        conn.request(f"DELETE /4/sessions/{sid}", timeout=5)
+        if conn.verbose:
+            print(f"H2O session {sid} closed.")
+    except Exception:
+        pass
 
 
 def init(url=None, ip=None, port=None, name=None, https=None, cacert=None, insecure=None, username=None,
@@ -162,8 +186,10 @@ def init(url=None, ip=None, port=None, name=None, https=None, cacert=None, insec
         if verbose:
             print("..... not found." if state == "none" else f"..... {info}.")
         if not start_h2o:
-            raise H2OConnectionError(f"No H2O backend answers at {base_url}"
-                                     + ("" if state == "none" else f" ({info})") + " and start_h2o=False")
+            if state == "other":
+                raise H2OConnectionError(f"Port {port_num} at {host} is held by a program that is not an H2O "
+                                         f"backend ({info}); start_h2o=False, so no backend was started")
+            raise H2OConnectionError(f"No H2O backend answers at {base_url} and start_h2o=False")
         if not _is_local(host):
             raise H2OConnectionError(f"No H2O backend answers at {base_url}; a backend can only be started "
                                      "on this machine (ip localhost/127.0.0.1)")
@@ -261,6 +287,33 @@ def _check_header_sep(header, sep):
         raise H2OValueError(f"`sep` must be a single character, got {sep!r}", var_name="sep")
 
 
+def _check_parse_options(partition_by, custom_non_data_line_markers, quotechar, escapechar):
+    if partition_by is not None:
+        raise H2OValueError("`partition_by` (Hive-style partitioned directories) is not supported by h2olite",
+                            var_name="partition_by")
+    if custom_non_data_line_markers is not None:
+        raise H2OValueError("`custom_non_data_line_markers` is not supported by h2olite",
+                            var_name="custom_non_data_line_markers")
+    if quotechar is not None and quotechar not in ("'", '"'):
+        raise H2OValueError(f"`quotechar` must be ' or \", got {quotechar!r}", var_name="quotechar")
+    if escapechar is not None:
+        raise H2OValueError("`escapechar` is not supported by the h2olite backend (quotes are escaped by "
+                            "doubling them, as in standard CSV)", var_name="escapechar")
+
+
+def _parse_or_drop(raw: list[str], **setup_args) -> H2OFrame:
+    """ParseSetup + Parse; if anything fails, the raw keys registered for it are removed again."""
+    try:
+        return parse_raw(parse_setup(raw, **setup_args))
+    except BaseException:
+        for key in raw:
+            try:
+                _ex.remove_key(key)
+            except Exception:
+                pass
+        raise
+
+
 def lazy_import(path, pattern=None) -> list[str]:
     """Register file(s) with the backend without parsing; returns the raw keys."""
     paths = path if isinstance(path, (list, tuple)) else [path]
@@ -284,21 +337,10 @@ def parse_setup(raw_frames, destination_frame=None, header=0, separator=None, co
                 custom_non_data_line_markers=None, partition_by=None, quotechar=None, escapechar=None) -> dict:
     """Ask the backend to guess how to parse raw keys, then apply the user's names/types/NA strings."""
     _check_header_sep(header, separator)
-    if partition_by is not None:
-        raise H2OValueError("`partition_by` (Hive-style partitioned directories) is not supported by h2olite",
-                            var_name="partition_by")
-    if custom_non_data_line_markers is not None:
-        raise H2OValueError("`custom_non_data_line_markers` is not supported by h2olite",
-                            var_name="custom_non_data_line_markers")
-    if quotechar is not None and quotechar not in ("'", '"'):
-        raise H2OValueError(f"`quotechar` must be ' or \", got {quotechar!r}", var_name="quotechar")
-    if escapechar is not None and (not isinstance(escapechar, str) or len(escapechar) != 1):
-        raise H2OValueError(f"`escapechar` must be one character, got {escapechar!r}", var_name="escapechar")
+    _check_parse_options(partition_by, custom_non_data_line_markers, quotechar, escapechar)
     raw = raw_frames if isinstance(raw_frames, (list, tuple)) else [raw_frames]
     data = {"source_frames": list(raw), "check_header": header,
             "separator": ord(separator) if separator else None, "single_quotes": quotechar == "'"}
-    if escapechar is not None:
-        data["escapechar"] = ord(escapechar)
     setup = _conn.current().request("POST /3/ParseSetup", data=data)
     ncols = int(setup.get("number_columns") or len(setup.get("column_types") or []))
     names = list(setup.get("column_names") or [f"C{i + 1}" for i in range(ncols)])
@@ -378,8 +420,8 @@ def parse_raw(setup: dict, id=None, first_line_is_header=0) -> H2OFrame:
     data["blocking"] = False
     resp = _conn.current().request("POST /3/Parse", data=data)
     job = H2OJob(resp, "Parse").poll()
-    key = job.dest_key or dest
-    return H2OFrame.get_frame(key)
+    # The metadata (column statistics) is fetched when first needed, as h2o-py's lazy frames do.
+    return H2OFrame._wrap(job.dest_key or dest)
 
 
 def import_file(path=None, destination_frame=None, parse=True, header=0, sep=None, col_names=None,
@@ -397,12 +439,13 @@ def import_file(path=None, destination_frame=None, parse=True, header=0, sep=Non
         raise H2OValueError("`tz_adjust_to_local` is not supported: the h2olite backend parses times as UTC",
                             var_name="tz_adjust_to_local")
     _check_header_sep(header, sep)
+    _check_parse_options(partition_by, custom_non_data_line_markers, quotechar, escapechar)
     raw = lazy_import(path, pattern)
     if not parse:
         return raw
-    setup = parse_setup(raw, destination_frame, header, sep, col_names, col_types, na_strings, skipped_columns,
-                        force_col_types, custom_non_data_line_markers, partition_by, quotechar, escapechar)
-    return parse_raw(setup)
+    return _parse_or_drop(raw, destination_frame=destination_frame, header=header, separator=sep,
+                          column_names=col_names, column_types=col_types, na_strings=na_strings,
+                          skipped_columns=skipped_columns, force_col_types=force_col_types, quotechar=quotechar)
 
 
 def upload_file(path, destination_frame=None, header=0, sep=None, col_names=None, col_types=None,
@@ -414,11 +457,11 @@ def upload_file(path, destination_frame=None, header=0, sep=None, col_names=None
     if not os.path.isfile(full):
         raise H2OValueError(f"File {full} does not exist", var_name="path")
     _check_header_sep(header, sep)
+    _check_parse_options(None, None, quotechar, escapechar)
     resp = _conn.current().request("POST /3/PostFile", filename=full)
-    raw = resp["destination_frame"]
-    setup = parse_setup([raw], destination_frame, header, sep, col_names, col_types, na_strings, skipped_columns,
-                        force_col_types, None, None, quotechar, escapechar)
-    return parse_raw(setup)
+    return _parse_or_drop([resp["destination_frame"]], destination_frame=destination_frame, header=header,
+                          separator=sep, column_names=col_names, column_types=col_types, na_strings=na_strings,
+                          skipped_columns=skipped_columns, force_col_types=force_col_types, quotechar=quotechar)
 
 
 def load_dataset(relative_path) -> H2OFrame:
@@ -453,7 +496,7 @@ def ls():
     try:
         df = H2OFrame._wrap(key).as_data_frame(use_pandas=True)
     finally:
-        _ex.remove_key(key)
+        _ex.remove_frame(key)
     if "key" not in df.columns and len(df.columns) == 1:
         df.columns = ["key"]
     return pd.DataFrame({"key": df["key"].astype(str).tolist() if len(df) else []})
@@ -478,9 +521,11 @@ def remove(x, cascade=True) -> None:
         key = _key_of(item)
         if key is None:
             continue
-        _ex.remove_key(key, cascade=cascade)
         if isinstance(item, H2OFrame):
+            _ex.remove_frame(key)
             item.detach()
+        else:
+            _ex.remove_key(key, cascade=cascade)
 
 
 def remove_all(retained=None) -> None:

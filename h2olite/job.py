@@ -73,6 +73,7 @@ class H2OJob:
         """Wait for the job to end; ``poll_updates(job, progress)`` is called after every refresh."""
         bar = self._make_bar()
         delay = self.POLL_MIN
+        started = time.monotonic()
         try:
             while True:
                 if not self.finished:
@@ -84,7 +85,9 @@ class H2OJob:
                 if self.finished:
                     break
                 time.sleep(delay)
-                delay = min(delay * 1.3, self.POLL_MAX)
+                # poll often while the job is young (most parses take well under a second)
+                cap = 0.1 if time.monotonic() - started < 5 else self.POLL_MAX
+                delay = min(delay * 1.3, cap)
         except KeyboardInterrupt:
             self._cancel()
         finally:
@@ -112,7 +115,8 @@ class H2OJob:
         bar.last_shown = shown
         bar.n = pct
         bar.bar_format = "{desc}: |{bar}| " + ("(done) 100%" if done else f"{pct}%")
-        bar.refresh()
+        if not done:               # the final state is drawn once, by close()
+            bar.refresh()
 
     def _cancel(self) -> None:
         """Ctrl-C: ask the backend to stop the job, then wait (briefly) for it to acknowledge."""

@@ -21,7 +21,7 @@ def _parse_columns(columns, types):
     for ci, col in enumerate(values):
         kind = types[ci] if ci < len(types) else "string"
         for ri, v in enumerate(col):
-            if kind == "integer" or kind == "int":
+            if kind == "integer":       # h2o-py converts only these; "int" cells stay as sent
                 col[ri] = "" if v is None else _int_or_nan(v)
             elif kind in _FLOAT_TYPES:
                 col[ri] = "" if v is None else _float(v)

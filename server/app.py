@@ -1,11 +1,14 @@
 """Flask application factory: one blueprint per concern, one shared ``Backend`` state."""
 from __future__ import annotations
 
+import json
+import math
 import os
 import time
 import traceback
 
 from flask import Flask, current_app, jsonify
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from . import __version__
@@ -42,13 +45,44 @@ def ua_tag(user_agent: str | None) -> str:
     return letters or "rest"
 
 
+class H2OJSONProvider(DefaultJSONProvider):
+    """JSON as H2O writes it: NaN and infinities as the strings "NaN"/"Infinity"/"-Infinity".
+
+    Bare NaN is not JSON and R's jsonlite rejects it. The fast path dumps directly; only a
+    payload that holds a non-finite float is walked and rewritten.
+    """
+
+    sort_keys = False
+
+    def dumps(self, obj, **kwargs):
+        kwargs.setdefault("default", self.default)
+        try:
+            return json.dumps(obj, allow_nan=False, **kwargs)
+        except ValueError:
+            return json.dumps(_finite(obj), allow_nan=False, **kwargs)
+
+
+def _finite(v):
+    if isinstance(v, float):
+        if v != v:
+            return "NaN"
+        if v in (math.inf, -math.inf):
+            return "Infinity" if v > 0 else "-Infinity"
+        return v
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return v
+
+
 def backend() -> Backend:
     return current_app.extensions["h2olite"]
 
 
 def create_app(nthreads: int = -1, max_mem_size: int | None = None, name: str | None = None) -> Flask:
     app = Flask("h2olite_server")
-    app.json.sort_keys = False
+    app.json = H2OJSONProvider(app)
     app.extensions["h2olite"] = Backend(nthreads, max_mem_size, name)
 
     from .api import cloud, dkv, jobs

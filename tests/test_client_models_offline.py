@@ -464,3 +464,88 @@ def test_get_grid_rebuilds_hyper_params(backend):
     assert grid.grid_id == "g1" and len(grid) == 4
     assert grid.hyper_params == {"hidden": [[5, 4]], "l1": [0.0]}   # every fake model is the iris model
     assert type(grid.model).__name__ == "H2ODeepLearningEstimator"
+
+
+def test_multinomial_confusion_matrix_scores_the_frame_even_without_metrics_in_predictions(backend, models):
+    real_request = backend.request
+
+    def without_cm(endpoint, data=None, **kw):
+        reply = real_request(endpoint, data, **kw)
+        if endpoint.startswith("POST /3/Predictions/"):
+            reply["model_metrics"][0].pop("cm")
+        return reply
+    backend.request = without_cm
+    cm = models["iris"].confusion_matrix(IRIS)
+    assert backend.sent("POST /3/ModelMetrics/models/%s/frames/iris.hex" % models["iris"].model_id)
+    assert cm.col_header == ["Iris-setosa", "Iris-versicolor", "Iris-virginica", "Error", "Rate"]
+    assert cm["Rate"][-1] == "18 / 38"          # the validation metrics the fake scores
+
+
+@pytest.mark.filterwarnings("ignore:a server warning")
+def test_start_then_join_trains_asynchronously(backend):
+    est = H2ODeepLearningEstimator(hidden=[3], epochs=1)
+    est.start(x=[0, 1, 2, 3], y="class", training_frame=IRIS)
+    assert est._model_json is None and backend.sent("POST /3/ModelBuilders/deeplearning")
+    est.join()
+    assert est.mse() == pytest.approx(0.2523825006621393) and hasattr(est, "hit_ratio_table")
+    with pytest.raises(H2OValueError, match="start"):
+        est.join()
+
+
+class _Recorder:
+    """Stands in for matplotlib.pyplot / a figure / axes: records every call."""
+
+    def __init__(self, log):
+        self._log = log
+
+    def __getattr__(self, name):
+        def call(*args, **kwargs):
+            self._log.append((name, args, kwargs))
+            return (_Recorder(self._log), _Recorder(self._log)) if name == "subplots" else _Recorder(self._log)
+        return call
+
+
+def test_varimp_plot_and_scoring_history_plot_draw_the_right_series(models, monkeypatch, tmp_path):
+    import sys
+    import types
+    log = []
+    pyplot = _Recorder(log)
+    fake = types.ModuleType("matplotlib")
+    fake.pyplot = pyplot
+    monkeypatch.setitem(sys.modules, "matplotlib", fake)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", pyplot)
+    models["iris"].varimp_plot(num_of_features=2, server=True)
+    barh = [c for c in log if c[0] == "barh"][0]
+    assert list(barh[1][1]) == [0.8920475244522095, 1.0]          # top two, drawn bottom-up
+    assert [c for c in log if c[0] == "set_yticklabels"][0][1][0] == ["sepal_len", "petal_wid"]
+    log.clear()
+    models["cars"].plot(server=True, save_plot_path=str(tmp_path / "sh.png"))
+    lines = [c for c in log if c[0] == "plot"]
+    assert [c[2]["label"] for c in lines] == ["Training"]
+    assert list(lines[0][1][0]) == pytest.approx([0.980296, 1.960591, 2.940887, 3.921182], abs=1e-6)  # row 0 skipped
+    assert list(lines[0][1][1]) == pytest.approx([4.482774, 4.212484, 4.082983, 4.000931], abs=1e-6)
+    assert any(c[0] == "savefig" for c in log)
+    log.clear()
+    models["iris"].plot(metric="logloss", server=True)
+    assert [c[2]["label"] for c in log if c[0] == "plot"] == ["Training", "Validation"]
+    with pytest.raises(H2OValueError, match="training_nope"):
+        models["iris"].plot(metric="nope", server=True)
+
+
+@pytest.mark.filterwarnings("ignore:a server warning")
+def test_sklearn_shims(backend):
+    est = H2ODeepLearningEstimator(epochs=3)
+    assert est.get_params()["epochs"] == 3 and est.get_params()["hidden"] == [200, 200]
+    assert est.set_params(epochs=7, activation="tanh") is est and est.epochs == 7 and est.activation == "tanh"
+    with pytest.raises(H2OValueError, match="epochz"):
+        est.set_params(epochz=1)
+
+    class XFrame(FakeFrame):
+        def cbind(self, other):
+            return FakeFrame("xy.hex", self.names + other.names, {**self.types, **other.types})
+    X = XFrame("x.hex", ["a", "b"], {"a": "real", "b": "real"})
+    y = FakeFrame("y.hex", ["class"], {"class": "enum"})
+    with pytest.warns(UserWarning, match="not recommended outside of the sklearn"):
+        assert est.fit(X, y) is est
+    sent = backend.sent("POST /3/ModelBuilders/deeplearning")[-1]
+    assert sent["training_frame"] == "xy.hex" and sent["response_column"] == "class" and "ignored_columns" not in sent

@@ -151,6 +151,8 @@ def test_type_mismatches_at_scoring():
     as_enum = Frame([Column("sepal_len", ENUM, np.array([0], dtype=np.int32), ("5.1",))], "t.hex")
     with pytest.raises(H2OError, match="sepal_len"):
         di.expand(as_enum)
+    all_na_text = Frame([Column("sepal_len", ENUM, np.array([-1, -1], dtype=np.int32), ())], "t.hex")
+    assert np.all(di.expand(all_na_text)[:, di.coef_names.index("sepal_len")] == 0)
     # numeric values for a categorical training column are matched by label (H2O converts them)
     di2 = build(prostate(), response_column="CAPSULE", ignored_columns='["ID"]')
     numeric_race = Frame([Column("RACE", REAL, np.array([2.0, 1.0, 7.0]))], "t.hex")
@@ -238,11 +240,36 @@ def test_binary_and_label_encodings_and_hashing():
     assert di.coef_names == ["sepal_wid", "petal_len", "petal_wid", "class"] and di.n_inputs == 4
 
     c = cars()
+    di = build(c, response_column="economy (mpg)", categorical_encoding="Binary")
+    # H2O-3: 9 bits for 306 levels, appended after the numerics
+    assert di.n_inputs == 15
+    assert di.output_names() == ["cylinders", "displacement (cc)", "power (hp)", "weight (lb)", "0-60 mph (s)",
+                                 "year"] + [f"name:{b}" for b in range(9)] + ["economy (mpg)"]
+
+    di = build(c, response_column="economy (mpg)", categorical_encoding="EnumLimited")
+    # H2O-3: the column becomes 'name.top_10_levels' with the 10 most frequent names + 'other'
+    assert di.n_inputs == 18 and di.output_names()[0] == "name.top_10_levels"
+    dom = di.domains[0]
+    assert len(dom) == 11 and dom[0] == "Ford Pinto" and dom[-1] == "other"
+    assert di.coef_names[0] == "name.top_10_levels.Ford Pinto"
+    X = di.expand(c)
+    rare = ~np.isin(np.array(c["name"].domain)[c["name"].data], dom[:10])
+    assert np.all(X[rare, 10] == 1) and np.all(X[~rare, 10] == 0)
+
+    # H2O-3: max_categorical_features=10 gives an input layer of 10 hashed + 6 numeric units
     di = build(c, response_column="economy (mpg)", max_categorical_features="10", seed="7")
     assert di.hashed and di.n_inputs == 16
     X = di.expand(c)
     assert np.all(X[:, :10].sum(axis=1) == 1)                   # one active name slot per row, hashed
     assert len(np.unique(X[:, :10].argmax(axis=1))) > 3
+
+
+def test_hashing_trick_uses_h2o_murmur_hash():
+    from h2olite_server.dl.data_info import _java_int, murmur_hash_int
+    # values from H2O's Java MurmurHash.hash(ByteBuffer.putInt(id), 4, (int) 1234567890123L)
+    h = murmur_hash_int(np.array([0, 1, 2, 300, -5, 123456]), _java_int(1234567890123))
+    assert list(h) == [-215990311, -116853042, 851318806, 192229663, -336621932, -324849252]
+    assert list(np.abs(np.fmod(h, 10))) == [1, 2, 6, 3, 2, 2]
 
 
 def test_sort_by_response_reorders_levels():

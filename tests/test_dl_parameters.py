@@ -6,12 +6,13 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from h2olite_server.dl.parameters import BY_NAME, PARAMETERS, model_builder_json
 from h2olite_server.dl.validation import parse_params, validate
 from h2olite_server.errors import H2OModelBuilderError
-from h2olite_server.frames.frame import Frame
+from h2olite_server.frames.frame import Column, Frame
 from h2olite_server.frames.ops import as_factor
 from h2olite_server.frames.parse import guess_setup, parse
 from h2olite_server.frames.sources import RawSource
@@ -302,3 +303,54 @@ def test_no_effect_parameters_are_accepted_and_reported():
     assert warns["rate"] == "rate cannot be specified if adaptive_rate is enabled."
     _, quiet = check({"response_column": "class", "target_ratio_comm_to_comp": "0.5", "quiet_mode": "True"}, iris())
     assert not [m for m in quiet if m["message_type"] == "INFO"]
+
+
+def test_stock_h2o_py_payload_parses_to_the_defaults():
+    """h2o-py sends every non-None parameter (defaults included) in its own spellings (api N.20)."""
+    h2o_dl = pytest.importorskip("h2o.estimators.deeplearning")
+    from h2o.backend.connection import H2OConnection
+    est = h2o_dl.H2ODeepLearningEstimator(hidden=[32, 32, 32], activation="rectifier_with_dropout", l1=1e-5,
+                                          ignored_columns=["economy (mpg)", "name"])
+    payload = H2OConnection._prepare_data_payload({k: v for k, v in est._parms.items() if v is not None})
+    p = parse_params(payload)
+    assert p["ignored_columns"] == ("economy (mpg)", "name")
+    assert p["activation"] == "RectifierWithDropout" and p["hidden"] == (32, 32, 32) and p["l1"] == 1e-5
+    untouched = {"hidden", "activation", "l1", "ignored_columns"}
+    for spec in PARAMETERS:
+        if spec.name not in untouched:
+            assert p[spec.name] == spec.default, spec.name
+    eff, msgs = validate({**p, "ignored_columns": None, "response_column": "class"}, iris())
+    assert not [m for m in msgs if m["message_type"] in ("ERRR", "WARN")]
+
+
+def test_r_style_ignored_columns_may_name_the_special_columns():
+    """R puts every column not in x (weights included) into ignored_columns; H2O keeps the used ones."""
+    fr = iris()
+    eff, _ = check({"response_column": "class", "weights_column": "petal_wid",
+                    "ignored_columns": '["sepal_wid","petal_wid"]'}, fr)
+    assert eff["weights_column"] == "petal_wid"
+
+
+def test_no_usable_predictors():
+    const = Frame([iris()["class"], Column("k", "real", np.ones(150))], "c.hex")
+    with pytest.raises(H2OModelBuilderError) as e:
+        check({"response_column": "class"}, const)
+    assert "no usable columns" in fields_of(e)["training_frame"]
+
+
+def test_actual_params_are_what_h2o_reports():
+    """Checked against H2O-3 3.46 models: only seed, distribution, encoding, stopping metric, folds resolved."""
+    from h2olite_server.dl.validation import actual_params
+    raw = {"response_column": "class", "activation": "RectifierWithDropout", "hidden": "[5]",
+           "reproducible": "True", "mini_batch_size": "4"}
+    p = parse_params(raw)
+    eff, _ = validate(p, iris())
+    a = actual_params(p, eff)
+    assert a["distribution"] == "multinomial" and a["loss"] == "Automatic" and a["stopping_metric"] == "logloss"
+    assert a["categorical_encoding"] == "OneHotInternal" and a["hidden_dropout_ratios"] is None
+    assert a["rate"] == 0.005 and a["replicate_training_data"] is True and a["fold_assignment"] is None
+    assert a["train_samples_per_iteration"] == -2 and a["mini_batch_size"] == 4 and a["seed"] == eff["seed"] != -1
+    p = parse_params({"response_column": "sepal_len", "nfolds": "3", "stopping_rounds": "0"})
+    a = actual_params(p, validate(p, iris())[0])
+    assert a["distribution"] == "gaussian" and a["fold_assignment"] == "Random" and a["stopping_metric"] is None
+    assert a["overwrite_with_best_model"] is False

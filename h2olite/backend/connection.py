@@ -72,7 +72,7 @@ class H2OConnection:
         else:
             kwargs["data"] = params
         try:
-            resp = self.session.request(method, url, stream=save_to is not None, **kwargs)
+            resp = self.session.request(method, url, stream=save_to is not None or raw, **kwargs)
         except requests.ConnectionError as e:
             raise H2OConnectionError(f"Cannot reach the h2olite backend at {self.base_url}: {e}") from None
         if resp.status_code >= 400:
@@ -82,8 +82,8 @@ class H2OConnection:
                 for chunk in resp.iter_content(1 << 20):
                     f.write(chunk)
             return save_to
-        if raw:
-            return resp.content
+        if raw:      # one read of the whole body: much faster than requests' 10 kB chunks
+            return resp.raw.read(decode_content=True)
         ctype = resp.headers.get("Content-Type", "")
         if "json" in ctype:
             return resp.json()

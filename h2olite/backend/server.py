@@ -25,6 +25,8 @@ START_TIMEOUT = 60.0
 def port_is_free(ip: str, port: int) -> bool:
     """True if nothing listens on ``ip:port`` (we can bind it ourselves)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # as the server will: a port whose old connections linger in TIME_WAIT is free
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((ip, port))
         except OSError:

@@ -46,8 +46,10 @@ def all_files() -> dict[str, str]:
             if stem in found:
                 ambiguous.add(stem)
             found[stem] = rel
-    for stem in ambiguous:          # e.g. mnist's train/test: only reachable through their aliases
-        del found[stem]
+    aliased = set(ALIASES.values())
+    for stem in list(found):        # generic stems (mnist's "train"/"test") only through their aliases
+        if stem in ambiguous or (found[stem] in aliased and stem not in ("covtype.20k", "allyears2k_headers")):
+            del found[stem]
     for alias, rel in ALIASES.items():
         if os.path.exists(os.path.join(DATA_DIR, rel)):
             found[alias] = rel

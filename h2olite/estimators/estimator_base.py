@@ -13,7 +13,8 @@ import warnings
 
 from ..backend.connection import api
 from ..exceptions import H2OValueError
-from ..model.model_base import ModelBase, run_job, warn_messages
+from ..job import H2OJob
+from ..model.model_base import ModelBase, warn_messages
 from ..model.models import model_class
 
 _category_classes: dict = {}
@@ -126,22 +127,20 @@ class H2OEstimator(ModelBase):
     def _train(self, parms, verbose=False):
         response = api("POST /%d/ModelBuilders/%s" % (self._rest_version, self.algo), data=parms)
         warn_messages(response.get("messages"))
-        from ..job import H2OJob
         job = H2OJob(response, "%s Model Build" % self.algo)
         if self._future:
             self._job = job
             return
-        if verbose:
-            try:
-                job.poll(poll_updates=self._print_scoring_history)
-            except TypeError:       # a job class without poll_updates
-                job.poll()
-        else:
-            job.poll()
+        job.poll(poll_updates=self._print_scoring_history if verbose else None)
         self._fetch_model(job.dest_key)
 
     def _print_scoring_history(self, job, bar_progress=0):
+        """verbose=True: show the scoring history so far, at most once per tenth of progress."""
         from ..h2o_models import get_model
+        decile = int(bar_progress * 10)
+        if decile == getattr(self, "_last_printed_decile", None):
+            return
+        self._last_printed_decile = decile
         try:
             model = get_model(job.dest_key)
             print("\nScoring History for Model " + str(model.model_id))
@@ -173,12 +172,18 @@ class H2OEstimator(ModelBase):
         if self.supervised_learning and not parms.get("autoencoder"):
             if y is None:
                 y = parms.get("response_column") or "response"
+                if y not in names:
+                    raise H2OValueError("Argument `y` (the response column) is required for a supervised model "
+                                        "(only autoencoders train without one); the training frame has no "
+                                        "column named %r" % y, var_name="y")
             y = _resolve_column(y, names, "y")
             self._estimator_type = "classifier" if types.get(y) == "enum" else "regressor"
         else:
             y = None
             self._estimator_type = "unsupervised"
-        if ignored_columns is None:
+        if ignored_columns is not None and x is not None:
+            raise H2OValueError("Properties x and ignored_columns cannot be specified simultaneously")
+        if ignored_columns is None and x is None:
             ignored_columns = parms.get("ignored_columns")
         special = {}
         for pname, value in (("offset_column", offset_column), ("fold_column", fold_column),
@@ -187,8 +192,6 @@ class H2OEstimator(ModelBase):
             special[pname] = None if value is None else _resolve_column(value, names, pname)
             parms[pname] = special[pname]
         if ignored_columns is not None:
-            if x is not None:
-                raise H2OValueError("Properties x and ignored_columns cannot be specified simultaneously")
             ignored = set(_resolve_columns(ignored_columns, names, "ignored_columns"))
             xset = [n for n in names if n not in ignored and n != y]
         elif x is None:
@@ -210,8 +213,6 @@ class H2OEstimator(ModelBase):
             parms["max_runtime_secs"] = max_runtime_secs
         if model_id is not None:
             parms["model_id"] = model_id
-        if "r2" in str(parms.get("stopping_metric") or "").lower().split():
-            raise H2OValueError("r2 cannot be used as an early stopping_metric yet.", var_name="stopping_metric")
         return {k: keyify(v) for k, v in parms.items() if v is not None}
 
     # ---- sklearn shims -------------------------------------------------------------------------

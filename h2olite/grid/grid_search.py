@@ -12,7 +12,9 @@ import numbers
 import warnings
 
 from ..backend.connection import api
+from ..estimators.estimator_base import H2OEstimator, keyify
 from ..exceptions import H2OJobCancelled, H2OValueError
+from ..job import H2OJob
 from ..model.model_base import ModelBase
 from ..two_dim_table import H2OTwoDimTable, convert_tables
 
@@ -43,7 +45,6 @@ class H2OGridSearch:
 
     def __init__(self, model, hyper_params, grid_id=None, search_criteria=None, export_checkpoints_dir=None,
                  recovery_dir=None, parallelism=1):
-        from ..estimators.estimator_base import H2OEstimator
         if isinstance(model, type) and issubclass(model, H2OEstimator):
             model = model()
         if not isinstance(model, H2OEstimator):
@@ -143,7 +144,6 @@ class H2OGridSearch:
     def train(self, x=None, y=None, training_frame=None, offset_column=None, fold_column=None, weights_column=None,
               validation_frame=None, **params):
         """Build every model of the grid; ``params`` are fixed model parameters for all of them."""
-        from ..estimators.estimator_base import keyify
         if training_frame is None:
             training_frame = self.model._parms.get("training_frame")
         if training_frame is None:
@@ -154,10 +154,7 @@ class H2OGridSearch:
             y = y[0]
         # fixed parameters: the estimator's non-None values, then train's keyword arguments
         estimator = type(self.model)(**{k: v for k, v in self.model._parms.items() if v is not None})
-        try:
-            estimator.set_params(**params)
-        except H2OValueError as e:
-            raise H2OValueError(str(e)) from None
+        estimator.set_params(**params)
         if estimator._parms.get("autoencoder") and y is not None:
             raise ValueError("y should not be specified for autoencoder.")
         if not estimator._parms.get("autoencoder") and estimator.supervised_learning and y is None:
@@ -188,7 +185,6 @@ class H2OGridSearch:
         return self
 
     def _run_grid_job(self, params):
-        from ..job import H2OJob
         algo = self.model.algo
         job = H2OJob(api("POST /99/Grid/%s" % algo, data=params), "%s Grid Build" % algo)
         if self._future:

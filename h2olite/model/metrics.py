@@ -6,7 +6,6 @@ class (auto-encoders: MSE/RMSE only).
 """
 from __future__ import annotations
 
-import math
 import numbers
 
 from .confusion_matrix import ConfusionMatrix
@@ -391,7 +390,3 @@ def make_metrics(metric_json, on=None, algo="deeplearning"):
         if cat in stype:
             category = cat
     return metrics_class(category)(metric_json, on=on, algo=algo)
-
-
-def _isnan(v):
-    return isinstance(v, float) and math.isnan(v)

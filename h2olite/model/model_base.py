@@ -11,7 +11,8 @@ import warnings
 
 from ..backend.connection import api
 from ..exceptions import H2OValueError
-from ..two_dim_table import H2OTwoDimTable, convert_tables
+from ..job import H2OJob
+from ..two_dim_table import convert_tables
 from .metrics import format_to_multiline, make_metrics
 
 _METRIC_SETS = ("training_metrics", "validation_metrics", "cross_validation_metrics")
@@ -35,7 +36,6 @@ def get_frame(frame_id):
 
 def run_job(response, job_type):
     """Poll a backend job to completion (progress bar, Ctrl-C cancels) and return it."""
-    from ..job import H2OJob
     return H2OJob(response, job_type).poll()
 
 
@@ -465,7 +465,7 @@ class ModelBase:
 
     def __repr__(self):
         if self._model_json is None:
-            return "%s(model_id=%r, untrained)" % (self.__class__.__name__, self._id)
+            return "%s(model_id=%r, untrained)" % (self.__class__.__name__, self.model_id)
         return self.__str__()
 
     def _repr_pretty_(self, p, cycle):
@@ -489,4 +489,4 @@ def warn_messages(messages):
             warnings.warn(m.get("message"), RuntimeWarning, stacklevel=4)
 
 
-__all__ = ["ModelBase", "H2OTwoDimTable"]
+__all__ = ["ModelBase"]

@@ -21,7 +21,10 @@ class H2OMultinomialModel(ModelBase):
         """Scores ``data`` and returns its confusion matrix table."""
         fid = frame_id_of(data, "data")
         j = api("POST /3/Predictions/models/%s/frames/%s" % (self._id, fid))
-        return convert_tables(j["model_metrics"][0]["cm"]["table"])
+        metrics = (j.get("model_metrics") or [{}])[0]
+        if not metrics.get("cm"):      # a backend that leaves metrics out of predictions: score explicitly
+            metrics = api("POST /3/ModelMetrics/models/%s/frames/%s" % (self._id, fid))["model_metrics"][0]
+        return convert_tables(metrics["cm"]["table"])
 
     def hit_ratio_table(self, train=False, valid=False, xval=False):
         return self._metric("hit_ratio_table", train, valid, xval)

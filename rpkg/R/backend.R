@@ -9,7 +9,7 @@
   for (py in candidates) {
     if (!file.exists(py) && !nzchar(Sys.which(py))) next
     ok <- suppressWarnings(system2(py, c("-c", shQuote("import h2olite_server")),
-                                   stdout = FALSE, stderr = FALSE))
+                                   stdout = FALSE, stderr = FALSE, env = .h2o.python_env()))
     if (identical(ok, 0L)) return(py)
   }
   stop(paste0(
@@ -38,15 +38,28 @@
   mem <- .h2o.mem_bytes(max_mem_size)
   if (!is.null(mem)) args <- c(args, "--max-mem-size", format(mem, scientific = FALSE))
   if (!is.na(name)) args <- c(args, "--name", shQuote(name))
-  system2(py, args, stdout = log, stderr = log, wait = FALSE)
+  system2(py, args, stdout = log, stderr = log, wait = FALSE, env = .h2o.python_env())
   list(python = py, log = log, port = port)
+}
+
+# R puts its own and the system's library directories first on LD_LIBRARY_PATH; a Python built
+# elsewhere (pyenv, conda) would then load the system's libpython instead of its own and fail.
+# Start Python with R's additions removed (the system directories are searched anyway).
+.h2o.python_env <- function() {
+  parts <- strsplit(Sys.getenv("LD_LIBRARY_PATH"), ":", fixed = TRUE)[[1]]
+  r_lib <- normalizePath(file.path(R.home(), "lib"), mustWork = FALSE)
+  drop <- parts == "" | normalizePath(parts, mustWork = FALSE) == r_lib | grepl("/jvm/", parts) |
+    grepl("^/(usr/)?lib(64)?(/[^/]*-linux-gnu)?/?$", parts)
+  c(paste0("LD_LIBRARY_PATH=", shQuote(paste(parts[!drop], collapse = ":"))),
+    paste0("R_LIBS_USER=", shQuote(Sys.getenv("R_LIBS_USER"))))
 }
 
 .h2o.wait_until_up <- function(conn, process, timeout_secs = 60) {
   t0 <- Sys.time()
   repeat {
     if (.h2o.is_running(conn)) return(invisible(TRUE))
-    logtext <- if (file.exists(process$log)) paste(readLines(process$log, warn = FALSE), collapse = "\n") else ""
+    loglines <- if (file.exists(process$log)) readLines(process$log, warn = FALSE) else character(0)
+    logtext <- paste(utils::tail(loglines, 12L), collapse = "\n")      # the end says why
     if (grepl("cannot listen|Traceback|Error", logtext))
       stop("The h2olite backend failed to start:\n", logtext, call. = FALSE)
     if (as.numeric(difftime(Sys.time(), t0, units = "secs")) > timeout_secs)

@@ -109,13 +109,32 @@ tail.H2OFrame <- function(x, n = 6L, ...) {
   df
 }
 
-# Rows [start, start + n) as a data.frame (through a temporary slice).
+# Rows [start, start + n) as a data.frame, from the frame preview (GET /3/Frames/{id} with
+# row_offset/row_count): numbers as numbers, enum level indices mapped to factor levels.
 .download_rows <- function(x, start, n) {
-  if (start == 0 && n >= nrow(x)) return(as.data.frame(x))
-  tmp <- .h2o.frame_expr(sprintf("(rows %s [%s:%s])", .rid(x), format(start, scientific = FALSE),
-                                 format(n, scientific = FALSE)))
-  on.exit(.h2o.remove_key(h2o.getId(tmp)))
-  as.data.frame(tmp)
+  res <- .h2o.GET(paste0("/3/Frames/", .url_escape(h2o.getId(x))), row_offset = as.integer(start),
+                  row_count = as.integer(n), column_count = -1L, full_column_count = -1L)
+  cols <- res$frames[[1]]$columns
+  out <- lapply(cols, function(col) {
+    type <- col$type
+    if (type %in% c("string", "uuid")) {
+      v <- vapply(.null_to_na(col$string_data), as.character, "")
+      return(v[seq_len(min(length(v), n))])
+    }
+    v <- .as_vector(col$data)
+    if (is.null(v)) v <- numeric(0)
+    v <- as.numeric(v)[seq_len(min(length(v), n))]
+    if (identical(type, "enum")) {
+      dom <- unlist(.null_to_na(col$domain))
+      return(factor(dom[v + 1], levels = dom))
+    }
+    if (identical(type, "time")) return(as.POSIXct(v / 1000, origin = "1970-01-01"))
+    v
+  })
+  df <- as.data.frame(setNames(out, vapply(cols, function(c) as.character(c$label), "")),
+                      stringsAsFactors = FALSE, check.names = FALSE)
+  if (nrow(df)) rownames(df) <- seq_len(nrow(df))
+  df
 }
 
 print.H2OFrame <- function(x, n = 6L, ...) {

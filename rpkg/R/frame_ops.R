@@ -229,16 +229,16 @@ Summary.H2OFrame <- function(..., na.rm = FALSE) {
   x <- args[[1]]
   fun <- switch(.Generic, min = "min", max = "max", sum = "sum", all = "all", any = "any",
                 range = NA, stop("`", .Generic, "` is not supported on H2OFrame"))
-  if (is.na(fun)) return(c(Summary.H2OFrame.one(x, "min", na.rm), Summary.H2OFrame.one(x, "max", na.rm)))
-  Summary.H2OFrame.one(x, fun, na.rm)
+  if (is.na(fun)) return(c(.h2o.reduce(x, "min", na.rm), .h2o.reduce(x, "max", na.rm)))
+  .h2o.reduce(x, fun, na.rm)
 }
-Summary.H2OFrame.one <- function(x, fun, na.rm) {
+.h2o.reduce <- function(x, fun, na.rm) {
   if (na.rm && fun %in% c("min", "max", "sum")) fun <- paste0(fun, "NA")
   as.numeric(unlist(.h2o.value_expr(sprintf("(%s %s)", fun, .rid(x)))))
 }
-h2o.min <- function(x, na.rm = FALSE) Summary.H2OFrame.one(x, "min", na.rm)
-h2o.max <- function(x, na.rm = FALSE) Summary.H2OFrame.one(x, "max", na.rm)
-h2o.sum <- function(x, na.rm = FALSE) Summary.H2OFrame.one(x, "sum", na.rm)
+h2o.min <- function(x, na.rm = FALSE) .h2o.reduce(x, "min", na.rm)
+h2o.max <- function(x, na.rm = FALSE) .h2o.reduce(x, "max", na.rm)
+h2o.sum <- function(x, na.rm = FALSE) .h2o.reduce(x, "sum", na.rm)
 h2o.nacnt <- function(x) as.numeric(unlist(.h2o.value_expr(sprintf("(naCnt %s)", .rid(x)))))
 
 # ---- Combining and splitting ----------------------------------------------------------------

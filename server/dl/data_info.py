@@ -11,6 +11,10 @@ autoencoders (``(x-mean)/(max-min)``) or descaled for ``sparse`` (``x/sd``); a r
 with an identity-link distribution is standardized too.  Test frames are adapted by column name:
 missing columns become NA, extra columns are ignored, categorical levels are matched by label and
 unseen levels go to the NA slot.
+
+With ``use_all_factor_levels=False`` H2O's training-time row extraction puts a categorical NA into
+the slot of the last real level (``_catNAFill`` off by one, internals doc section 1) while scoring
+uses the NA slot; h2olite implements the documented behaviour, the NA slot, in both paths.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import H2OError
-from ..frames.frame import ENUM, STRING, UUID, Column, Frame
+from ..frames.frame import STRING, UUID, Column, Frame
 
 NONE, STANDARDIZE, NORMALIZE, DESCALE = "NONE", "STANDARDIZE", "NORMALIZE", "DESCALE"
 ONEHOT_ENCODINGS = ("AUTO", "OneHotInternal", "SortByResponse", "EnumLimited")
@@ -62,31 +66,31 @@ def _labels_to_index(col: Column, level_pos: dict[str, int]) -> tuple[np.ndarray
     return idx, unseen
 
 
-def murmur3_int(keys: np.ndarray, seed: int) -> np.ndarray:
-    """MurmurHash3 (x86, 32 bit) of each int32 key written big-endian, as H2O hashes slot ids.
+def murmur_hash_int(keys: np.ndarray, seed: int) -> np.ndarray:
+    """H2O's ``MurmurHash.hash`` (Hadoop's MurmurHash2) of each int32 key written big-endian.
 
-    Returns signed int32 values as int64.
+    This is how H2O's hashing trick (``max_categorical_features``) maps a one-hot slot id to a
+    bucket; the seed is the model seed truncated to an int.  Returns signed int32 values as int64.
     """
-    k = np.asarray(keys, dtype=np.int64).astype(np.uint32).byteswap().astype(np.uint64)
     m32 = np.uint64(0xFFFFFFFF)
-
-    def rotl(x, r):
-        return ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & m32
-
-    h = np.full(k.shape, np.uint64(seed & 0xFFFFFFFF), dtype=np.uint64)
-    k = (k * np.uint64(0xCC9E2D51)) & m32
-    k = rotl(k, 15)
-    k = (k * np.uint64(0x1B873593)) & m32
+    m = np.uint64(0x5BD1E995)
+    k = np.asarray(keys, dtype=np.int64).astype(np.uint32).byteswap().astype(np.uint64)   # little-endian load
+    h = np.full(k.shape, np.uint64((seed ^ 4) & 0xFFFFFFFF), dtype=np.uint64)
+    k = (k * m) & m32
+    k ^= k >> np.uint64(24)
+    k = (k * m) & m32
+    h = (h * m) & m32
     h ^= k
-    h = rotl(h, 13)
-    h = (h * np.uint64(5) + np.uint64(0xE6546B64)) & m32
-    h ^= np.uint64(4)
-    h ^= h >> np.uint64(16)
-    h = (h * np.uint64(0x85EBCA6B)) & m32
     h ^= h >> np.uint64(13)
-    h = (h * np.uint64(0xC2B2AE35)) & m32
-    h ^= h >> np.uint64(16)
+    h = (h * m) & m32
+    h ^= h >> np.uint64(15)
     return h.astype(np.uint32).view(np.int32).astype(np.int64)
+
+
+def _java_int(v: int) -> int:
+    """Java's ``(int)`` cast of a long: the low 32 bits, signed."""
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v >= 1 << 31 else v
 
 
 def _is_const(col: Column) -> bool:
@@ -149,6 +153,7 @@ class DataInfo:
     offset: str | None = None
     autoencoder: bool = False
     dropped: dict[str, str] = field(default_factory=dict)
+    limited: list[int] = field(default_factory=list)    # EnumLimited predictors (rare levels -> "other")
     last_warnings: list[str] = field(default_factory=list)
 
     # ---- derived layout ------------------------------------------------------------------
@@ -183,6 +188,11 @@ class DataInfo:
     def onehot_predictors(self) -> list[int]:
         return [i for i, e in enumerate(self.encodings) if e == "onehot"]
 
+    def display_name(self, pi: int) -> str:
+        """H2O's name for predictor ``pi`` in the model (EnumLimited renames the column)."""
+        name = self.predictor_names[pi]
+        return f"{name}.top_{ENUM_LIMITED_LEVELS}_levels" if pi in self.limited else name
+
     @property
     def coef_names(self) -> list[str]:
         """Names of the input units (used by varimp, weights frames, reconstruction columns)."""
@@ -191,7 +201,7 @@ class DataInfo:
             names += [f"hash.{i}" for i in range(self.max_categorical_features)]
         else:
             for i in self.onehot_predictors:
-                col, dom = self.predictor_names[i], self.domains[i]
+                col, dom = self.display_name(i), self.domains[i]
                 levels = dom if self.use_all_factor_levels else dom[1:]
                 names += [f"{col}.{lvl}" for lvl in levels] + [f"{col}.missing(NA)"]
         for i, bit in self.num_units:
@@ -199,12 +209,23 @@ class DataInfo:
         return names
 
     def output_names(self) -> list[str]:
-        """H2O's ``output.names``: the used predictors in model order, then the response."""
-        return list(self.predictor_names) + ([self.response] if self.response and not self.autoencoder else [])
+        """H2O's ``output.names``: model columns (Binary-encoded bits listed one by one), then the response."""
+        names: list[str] = []
+        for pi, enc in enumerate(self.encodings):
+            if enc == "binary":
+                names += [f"{self.predictor_names[pi]}:{b}" for i, b in self.num_units if i == pi]
+            else:
+                names.append(self.display_name(pi))
+        return names + ([self.response] if self.response and not self.autoencoder else [])
 
     def output_domains(self) -> list:
-        doms = [list(d) if d is not None and e == "onehot" else None
-                for d, e in zip(self.domains, self.encodings)]
+        """H2O's ``output.domains``, aligned with ``output_names``."""
+        doms: list = []
+        for pi, enc in enumerate(self.encodings):
+            if enc == "binary":
+                doms += [None for i, _ in self.num_units if i == pi]
+            else:
+                doms.append(list(self.domains[pi]) if enc == "onehot" else None)
         if self.response and not self.autoencoder:
             doms.append(list(self.response_domain) if self.response_domain else None)
         return doms
@@ -237,6 +258,7 @@ class DataInfo:
 
         domains: dict[int, tuple] = {}
         enc_of: dict[int, str] = {}
+        limited: set[int] = set()
         for j in kept:
             col = frame.columns[j]
             if not col.is_enum:
@@ -251,11 +273,13 @@ class DataInfo:
                     dom = _sort_levels_by_response(col, y, wcol)
                 elif encoding == "EnumLimited" and len(dom) > ENUM_LIMITED_LEVELS:
                     dom = _top_levels(col, ENUM_LIMITED_LEVELS) + ("other",)
+                    limited.add(j)
             domains[j] = dom
 
         cats = [j for j in kept if enc_of[j] == "onehot"]
         cats = _swap_sort_by_cardinality(cats, {j: len(domains[j]) for j in cats})
-        nums = [j for j in kept if enc_of[j] != "onehot"]
+        # numerics in frame order, then the Binary/LabelEncoder columns (H2O appends encoded columns)
+        nums = [j for j in kept if enc_of[j] == "numeric"] + [j for j in kept if enc_of[j] in ("binary", "label")]
         order = cats + nums
         use_all = bool(params.get("use_all_factor_levels", True)) or autoencoder
         offsets = [0]
@@ -292,7 +316,8 @@ class DataInfo:
                  categorical_encoding=encoding,
                  max_categorical_features=int(params.get("max_categorical_features", 2**31 - 1)),
                  hash_seed=int(params.get("seed", -1)), weights=weights, offset=offset,
-                 autoencoder=autoencoder, dropped=dropped)
+                 autoencoder=autoencoder, dropped=dropped,
+                 limited=[order.index(j) for j in order if j in limited])
         di._fit_scaling(frame, y, wcol, offset is not None, params)
         return di
 
@@ -334,6 +359,8 @@ class DataInfo:
             warnings.append(f"Test/Validation dataset is missing column '{name}': substituting in a column of NaN")
             return None
         col = frame[name]
+        if self.domains[pi] is None and not col.is_numeric and col.na_mask.all():
+            return None          # an all-NA column read as text is just missing values
         if self.domains[pi] is None and not col.is_numeric:
             raise H2OError(f"Test/Validation dataset has {col.type} column '{name}' which is real-valued in "
                            f"the training data", column=name)
@@ -345,7 +372,7 @@ class DataInfo:
             return np.full(n, -1, dtype=np.int64)
         dom = self.domains[pi]
         pos = {lvl: i for i, lvl in enumerate(dom)}
-        if self.encodings[pi] == "onehot" and self.categorical_encoding == "EnumLimited" and dom[-1] == "other":
+        if pi in self.limited:
             idx, _ = _labels_to_index(col, pos)
             idx[idx == -2] = len(dom) - 1
             return idx
@@ -391,7 +418,7 @@ class DataInfo:
         if self.hashed:
             cm = self.max_categorical_features
             slot_ids = np.arange(self.n_onehot, dtype=np.int64)
-            bucket_of_slot = np.abs(np.fmod(murmur3_int(slot_ids, self.hash_seed), cm))
+            bucket_of_slot = np.abs(np.fmod(murmur_hash_int(slot_ids, _java_int(self.hash_seed)), cm))
         for b, pi in enumerate(self.onehot_predictors):
             col = self._predictor_column(frame, pi, warnings)
             idx = self._level_index(col, pi, n, warnings)
@@ -476,6 +503,7 @@ class DataInfo:
             "offset": self.offset,
             "autoencoder": self.autoencoder,
             "dropped": dict(self.dropped),
+            "limited": [int(x) for x in self.limited],
         }
 
     @classmethod
@@ -493,7 +521,7 @@ class DataInfo:
             missing_values_handling=d["missing_values_handling"], categorical_encoding=d["categorical_encoding"],
             max_categorical_features=d["max_categorical_features"], hash_seed=d["hash_seed"],
             weights=d.get("weights"), offset=d.get("offset"), autoencoder=d.get("autoencoder", False),
-            dropped=dict(d.get("dropped", {})))
+            dropped=dict(d.get("dropped", {})), limited=list(d.get("limited", [])))
 
 
 def _n_bits(cardinality: int) -> int:
@@ -521,7 +549,9 @@ def _sort_levels_by_response(col: Column, y: Column, w: np.ndarray | None) -> tu
 
 
 def _top_levels(col: Column, k: int) -> tuple:
-    """EnumLimited: the ``k`` most frequent levels (ties: first level first), in domain order."""
+    """EnumLimited: the ``k`` most frequent levels, most frequent first (H2O orders them by count;
+    its tie order among equally frequent levels is not reproduced - ties keep domain order here).
+    """
     counts = np.bincount(col.data[col.data >= 0], minlength=len(col.domain))
-    top = np.sort(np.argsort(-counts, kind="stable")[:k])
+    top = np.argsort(-counts, kind="stable")[:k]
     return tuple(col.domain[i] for i in top)

@@ -21,7 +21,7 @@ import secrets
 import numpy as np
 
 from ..errors import H2OModelBuilderError
-from ..frames.frame import ENUM, STRING, UUID, Frame
+from ..frames.frame import STRING, UUID, Frame
 from .parameters import BY_NAME, DEFAULTS, NO_EFFECT_ON_ONE_MACHINE, PARAMETERS, ParamSpec
 
 MAX_SUPPORTED_LEVELS = 1000          # H2O's Model.Parameters.MAX_SUPPORTED_LEVELS
@@ -227,7 +227,7 @@ def parse_params(raw: dict[str, object]) -> dict:
             continue
         if v is None or (isinstance(v, str) and v.strip() == ""):
             continue
-        if p.type not in ("string", "string[]") and isinstance(v, str) and v.strip().lower() in ("none", "null"):
+        if p.type != "string[]" and isinstance(v, str) and v.strip().lower() in ("none", "null"):
             continue
         try:
             out[name] = parse_value(p, v)
@@ -522,8 +522,6 @@ def _check_columns(p: dict, train: Frame, c: _Checker):
                 c.error(field, "Weights must be >= 0")
             if np.nanmax(col.data) == 0:
                 c.error(field, "Max. weight must be > 0")
-        if name in ignored:
-            c.error(field, f"{label} column '{name}' is also listed in ignored_columns.")
     for a, b in (("weights_column", "offset_column"), ("weights_column", "fold_column"), ("offset_column", "fold_column")):
         if a in specials and specials.get(a) == specials.get(b):
             c.error(b, f"{b.split('_')[0].capitalize()} must be different from {a.split('_')[0]}s")
@@ -569,6 +567,8 @@ def _check_columns(p: dict, train: Frame, c: _Checker):
 def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int) -> None:
     """Distribution, loss, balancing, offset and stopping metric against the problem type."""
     if response is None:
+        if p["autoencoder"] and not any(train[n].type not in (STRING, UUID) for n in predictor_columns(p, train)):
+            c.error("training_frame", "There are no usable columns to generate model")
         if p["autoencoder"]:
             if p["offset_column"] is not None:
                 c.error("offset_column", "Offset is only supported for regression.")
@@ -642,6 +642,13 @@ def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int) 
         if p["score_validation_sampling"] == "Stratified":
             c.warn("score_validation_sampling", "score_validation_sampling=Stratified needs a categorical "
                                                 "response; sampling the validation frame uniformly.")
+    usable = [n for n in predictor_columns(p, train)
+              if train[n].type not in (STRING, UUID)
+              and not (p["ignore_const_cols"] and (train[n].stats.missing == train.nrow
+                                                   or train[n].stats.min == train[n].stats.max))]
+    if not usable:
+        c.error("training_frame", "There are no usable columns to generate model: every predictor is ignored, "
+                                  "constant, all-missing or a string column.")
     if p["nfolds"] > 1 and p["nfolds"] > train.nrow:
         c.error("nfolds", f"nfolds cannot be larger than the number of rows ({train.nrow}).")
     if p["missing_values_handling"] == "Skip":
@@ -767,10 +774,34 @@ def effective_params(params: dict, nclasses: int) -> dict:
     return e
 
 
+def actual_params(params: dict, effective: dict) -> dict:
+    """What H2O reports as a model's ``actual_value``s (``model.params[...]["actual"]``).
+
+    H2O keeps the user's values there and only fills in what ``EffectiveParametersUtils``
+    resolves: the realised seed, the AUTO distribution, categorical_encoding AUTO ->
+    OneHotInternal, stopping_metric (None when stopping_rounds is 0) and fold_assignment (None
+    without cross-validation, AUTO -> Random with it).  Checked against H2O-3 3.46: loss stays
+    "Automatic", rate stays 0.005 under adaptive_rate, hidden_dropout_ratios stays None.
+    """
+    a = dict(DEFAULTS)
+    a.update(params)
+    a["seed"] = effective["seed"]
+    a["distribution"] = effective["distribution"]
+    a["categorical_encoding"] = effective["categorical_encoding"]
+    a["stopping_metric"] = None if a["stopping_rounds"] == 0 else effective["stopping_metric"]
+    if a["nfolds"] == 0 and a["fold_column"] is None:
+        a["fold_assignment"] = None
+    elif a["fold_assignment"] == "AUTO":
+        a["fold_assignment"] = "Random"
+    if a["nfolds"] != 0:
+        a["overwrite_with_best_model"] = False
+    return a
+
+
 def is_identity_link(distribution: str) -> bool:
     return distribution in IDENTITY_LINK_DISTRIBUTIONS
 
 
-__all__ = ["parse_params", "given_params", "validate", "effective_params", "predictor_columns",
+__all__ = ["parse_params", "given_params", "validate", "effective_params", "actual_params", "predictor_columns",
            "resolve_distribution", "resolve_loss", "enum_key", "error", "warning", "info",
            "UNSUPPORTED_VALUES", "PARAMETERS"]

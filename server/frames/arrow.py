@@ -108,7 +108,9 @@ def column_from_arrow(name: str, arr, h2o_type: str | None = None) -> Column:
     t = arr.type
     want = h2o_type
     if want is None:
-        if pa.types.is_dictionary(t) or pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_boolean(t):
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            want = _guess_text_type(arr)
+        elif pa.types.is_dictionary(t) or pa.types.is_boolean(t):
             want = ENUM
         elif pa.types.is_timestamp(t) or pa.types.is_date(t):
             want = TIME
@@ -118,9 +120,8 @@ def column_from_arrow(name: str, arr, h2o_type: str | None = None) -> Column:
             want = STRING
     if want == ENUM:
         if pa.types.is_boolean(t):
-            arr = pc.cast(arr, pa.string())
-            arr = pc.if_else(pc.equal(arr, "true"), "True", "False") if len(arr) else arr
-            arr = pa.chunked_array(_chunks(arr)) if not isinstance(arr, (pa.Array, pa.ChunkedArray)) else arr
+            # Python writes booleans as True/False in CSV, which H2O parses as a 2-level enum.
+            arr = pc.if_else(arr, "True", "False")
         elif pa.types.is_integer(t) or pa.types.is_floating(t):
             from .ops import as_factor
             return as_factor(column_from_arrow(name, arr, "numeric"))
@@ -128,8 +129,13 @@ def column_from_arrow(name: str, arr, h2o_type: str | None = None) -> Column:
     if want in (STRING, UUID):
         return strings_from_arrow(name, arr, want)
     if want == TIME:
-        if pa.types.is_string(t) or pa.types.is_large_string(t):
-            arr = pc.strptime(arr, format="%Y-%m-%d", unit="ms", error_is_null=True)
+        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t):
+            import pandas as pd
+            s = pa.chunked_array(_chunks(arr)).cast(pa.string()).to_pandas()
+            ts = pd.to_datetime(s, errors="coerce", utc=True, format="mixed")
+            raw = ts.dt.tz_convert(None).to_numpy(dtype="datetime64[ms]").astype(np.int64).astype(np.float64)
+            ms = np.where(ts.isna().to_numpy(), np.nan, raw)
+            return Column(name, TIME, np.ascontiguousarray(ms, dtype=np.float64))
         return time_from_arrow(name, arr)
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t):
         import pandas as pd
@@ -140,6 +146,17 @@ def column_from_arrow(name: str, arr, h2o_type: str | None = None) -> Column:
     if pa.types.is_null(t):
         return Column(name, INT, np.full(len(arr), np.nan))
     return numeric_column(name, float_values(arr))
+
+
+GUESS_SAMPLE = 10_000
+
+
+def _guess_text_type(arr) -> str:
+    """The type H2O would give this text column had it been written to CSV and parsed."""
+    from .guess import DEFAULT_NA, NUMERIC, STRING_T, TIME_T, UUID_T, guess_type
+    sample = [v for v in arr.slice(0, GUESS_SAMPLE).to_pylist() if v is not None]
+    kind = guess_type(sample, set(DEFAULT_NA))
+    return {NUMERIC: "numeric", STRING_T: STRING, TIME_T: TIME, UUID_T: UUID}.get(kind, ENUM)
 
 
 def frame_from_arrow(table: pa.Table, types: list[str | None] | None = None,

@@ -100,18 +100,22 @@ class ColumnStats:
         n_missing = int(col.na_mask.sum())
         nan = float("nan")
         if col.type in NUMERIC_TYPES or col.type == ENUM:
+            # Few passes over the data and no copies in the common case (no NA, no infinities):
+            # these rollups are computed for every column of a frame the first time it is shown.
             v = col.as_float()
-            ok = v[~np.isnan(v)]
-            finite = ok[np.isfinite(ok)]
-            pinf = int(np.sum(ok == np.inf))
-            ninf = int(np.sum(ok == -np.inf))
+            ok = v[~col.na_mask] if n_missing else v
+            lo = float(ok.min()) if len(ok) else nan
+            hi = float(ok.max()) if len(ok) else nan
+            has_inf = len(ok) > 0 and (lo == -np.inf or hi == np.inf)
+            pinf = int(np.count_nonzero(ok == np.inf)) if has_inf else 0
+            ninf = int(np.count_nonzero(ok == -np.inf)) if has_inf else 0
+            finite = ok[np.isfinite(ok)] if has_inf else ok
             if len(finite):
                 mean = float(finite.mean())
                 sigma = float(finite.std(ddof=1)) if len(finite) > 1 else 0.0
-                lo, hi = float(ok.min()), float(ok.max())
             else:
                 mean = sigma = lo = hi = nan
-            return cls(n_missing, int(np.sum(ok == 0)), pinf, ninf, lo, hi, mean, sigma,
+            return cls(n_missing, int(np.count_nonzero(ok == 0)), pinf, ninf, lo, hi, mean, sigma,
                        len(col.domain) if col.type == ENUM else -1)
         return cls(n_missing, 0, 0, 0, nan, nan, nan, nan)
 

@@ -289,13 +289,16 @@ def append_column(frame: Frame, value, name: str) -> Frame:
 
 def _format_number(v: float) -> str:
     """A number as H2O writes a level label: integers without '.0', else the shortest repr."""
+    if math.isinf(v):
+        return "Inf" if v > 0 else "-Inf"
     if v == int(v) and abs(v) < 2 ** 63:
         return str(int(v))
     return repr(float(v))
 
 
 def as_factor(col: Column) -> Column:
-    """H2O's ``as.factor``: int levels sorted numerically as decimal strings; reals refused."""
+    """H2O's ``as.factor``: numeric levels sorted numerically, labelled as decimal strings ("0".."9";
+    reals as their shortest repr, e.g. "4.3"); strings sorted lexicographically."""
     if col.type == ENUM:
         return col
     if col.type in (STRING, UUID):
@@ -306,9 +309,6 @@ def as_factor(col: Column) -> Column:
         return Column(col.name, ENUM, codes, tuple(domain))
     v = col.data
     ok = ~np.isnan(v)
-    if not is_integral(v):
-        raise H2OError(f"Column '{col.name}' has non-integer values; as.factor needs integers, "
-                       f"strings or enums (H2O refuses to make levels of reals)")
     levels, inverse = np.unique(v[ok], return_inverse=True)
     if len(levels) > 10_000_000:
         raise H2OError(f"Column '{col.name}' has too many distinct values ({len(levels)}) for a factor")
@@ -520,6 +520,15 @@ def table(frame: Frame, frame2: Frame | None = None, dense: bool = True) -> Fram
     a, b = f.columns
     pairs = np.column_stack([keys[0][ok].astype(np.float64), keys[1][ok].astype(np.float64)])
     uniq, counts = np.unique(pairs, axis=0, return_counts=True) if len(pairs) else (np.empty((0, 2)), np.empty(0))
+    if not dense:
+        # every combination of the two columns' values, zero counts included (H2O's dense=FALSE)
+        ua, ub = np.unique(pairs[:, 0]), np.unique(pairs[:, 1])
+        grid = np.array([(x, y) for x in ua for y in ub], dtype=np.float64).reshape(-1, 2)
+        full = np.zeros(len(grid))
+        pos = {(x, y): i for i, (x, y) in enumerate(map(tuple, grid))}
+        for (x, y), n in zip(map(tuple, uniq), counts):
+            full[pos[(x, y)]] = n
+        uniq, counts = grid, full
     return Frame([_same_kind(a, uniq[:, 0]), _same_kind(b, uniq[:, 1]),
                   numeric_column("Counts", counts.astype(np.float64), INT)])
 
@@ -629,7 +638,7 @@ def _col_op(op: str, a, b, name: str) -> Column:
     b_obj = isinstance(vb, np.ndarray) and vb.dtype == object or isinstance(vb, str)
     if a_obj or b_obj:
         if op not in ("==", "!="):
-            raise H2OError(f"Operator '{op}' cannot compare text with numbers")
+            raise H2OError(f"Operator '{op}' is not defined for text or enum labels; only == and != are")
         if a_obj != b_obj:
             # text vs number: compare the text as written
             va = va if a_obj else _numbers_as_text(va)

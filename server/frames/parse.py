@@ -9,8 +9,10 @@ our storage. Guessing rules (H2O's):
   * header (check_header 0): the first line is a header when none of its tokens is a number and
     some column is numeric below it; when every column is text, when its tokens are all distinct
     and none reappears in the same column below it. Otherwise the columns are ``C1..Cn``.
-  * types: Numeric when most non-NA tokens are numbers (other tokens become NA at parse, as in
-    H2O), Time for ISO-8601 dates/times, UUID for UUIDs, else Enum (String only when asked).
+  * types (from the first 4 MB, like H2O's first chunk): pyarrow's inference settles numeric and
+    timestamp columns; the text columns get H2O's ``PreviewParseWriter.guessTypes`` counting
+    rules (guess.py): Numeric when numbers dominate (other tokens become NA at parse), Time for
+    ISO dates, UUID, String when almost every value is distinct, else Enum (levels sorted).
   * NA tokens: empty, ``NA``, ``NaN``, ``?`` plus the user's ``na_strings``.
 """
 from __future__ import annotations
@@ -28,16 +30,16 @@ import pyarrow.parquet as pq
 from ..errors import H2OError
 from .arrow import column_from_arrow, enum_from_arrow, float_values, numeric_column, strings_from_arrow, \
     time_from_arrow
-from .frame import ENUM, STRING, TIME, UUID, Column, Frame
+from .frame import STRING, UUID, Column, Frame
+from .guess import BAD_T, DEFAULT_NA, ENUM_T, NUMERIC, STRING_T, TIME_T, UUID_T, guess_type as _guess_type, \
+    is_number as _is_number
 from .sources import RawSource
 
-DEFAULT_NA = ["", "NA", "NaN", "?"]
 SEPARATORS = [",", "\t", ";", "|", " "]
 PREVIEW_LINES = 200_000
 PREVIEW_BYTES = 1 << 22  # H2O guesses from its first 4 MB chunk
 HEADER_SAMPLE = 50
 
-NUMERIC, ENUM_T, STRING_T, TIME_T, UUID_T, BAD_T = "Numeric", "Enum", "String", "Time", "UUID", "BAD"
 _TYPE_SPELLINGS = {
     "numeric": NUMERIC, "num": NUMERIC, "int": NUMERIC, "integer": NUMERIC, "real": NUMERIC, "float": NUMERIC,
     "double": NUMERIC, "long": NUMERIC,
@@ -45,10 +47,6 @@ _TYPE_SPELLINGS = {
     "string": STRING_T, "character": STRING_T, "str": STRING_T,
     "time": TIME_T, "date": TIME_T, "uuid": UUID_T, "bad": BAD_T, "unknown": None,
 }
-
-_NUM_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity)$", re.IGNORECASE)
-_TIME_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
-_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 @dataclass
@@ -115,51 +113,6 @@ def guess_separator(lines: list[str], quote: str = '"') -> str:
     return best if len(_split(sample[:1], best, quote)[0]) > 1 else ","
 
 
-def _is_number(tok: str) -> bool:
-    return bool(_NUM_RE.match(tok.strip()))
-
-
-def _guess_type(tokens: list[str], na: set[str]) -> str:
-    """H2O's ``PreviewParseWriter.guessTypes`` for one column of preview tokens."""
-    nnums = nzeros = ndates = nuuid = nstrings = nempty = 0
-    domain: set[str] = set()
-    for tok in tokens:
-        t = tok.strip()
-        if t in na:
-            nempty += 1
-        elif _is_number(t):
-            if float(t) == 0:
-                nzeros += 1
-            else:
-                nnums += 1
-        elif _TIME_RE.match(t):
-            ndates += 1
-        elif _UUID_RE.match(t):
-            nuuid += 1
-        else:
-            nstrings += 1
-            domain.add(t)
-    nonempty = len(tokens) - nempty
-    nn = nnums + nzeros
-    if nn >= ndates and nn >= nuuid and nnums >= nstrings:
-        return NUMERIC
-    if len(domain) == 1 and not domain & {"NA", "na", "Na"} and nstrings >= nonempty:
-        return ENUM_T
-    if len(domain) <= 1 and nnums + nstrings + nzeros > ndates + nuuid:
-        return NUMERIC
-    if ndates > nuuid and ndates > nn and (ndates > nstrings or len(domain) <= 1):
-        return TIME_T
-    if nuuid > ndates and nuuid > nn and (nuuid > nstrings or len(domain) <= 1):
-        return UUID_T
-    if nstrings > ndates and nstrings > nuuid and nstrings > nn and len(domain) >= 0.95 * nstrings:
-        return STRING_T
-    if nzeros > 0 and nzeros + nstrings >= nonempty and len(domain) <= 0.95 * nstrings:
-        return ENUM_T
-    if nstrings >= nn and len(domain) <= 0.95 * nstrings:
-        return ENUM_T
-    return BAD_T
-
-
 def _looks_like_header(first: list[str], rest: list[list[str]], na: set[str]) -> bool:
     toks = [t.strip() for t in first]
     if any(_is_number(t) for t in toks if t):
@@ -193,6 +146,22 @@ def guess_setup(sources: list[RawSource], check_header: int = 0, separator: int 
     return apply_user_choices(setup, column_names, column_types, na_strings, skipped_columns)
 
 
+def explicit_setup(sources: list[RawSource], check_header: int, separator: int, column_types: list,
+                   column_names=None, na_strings=None, single_quotes: bool = False,
+                   skipped_columns=None) -> ParseSetup:
+    """The setup a client already holds (from ParseSetup): nothing is re-read or re-guessed.
+
+    Used by ``/3/Parse`` when the request names every column type, the header choice and the
+    separator, which is what h2o-py and the R client send.
+    """
+    parquet = sources[0].is_parquet()
+    types = [canonical_type(t) or NUMERIC for t in column_types]
+    setup = ParseSetup(source_keys=[s.key for s in sources], parse_type="PARQUET" if parquet else "CSV",
+                       separator=separator, single_quotes=single_quotes,
+                       check_header=1 if parquet else check_header, column_types=types)
+    return apply_user_choices(setup, column_names, None, na_strings, skipped_columns)
+
+
 def _csv_setup(src: RawSource, check_header: int, separator: int | None, single_quotes: bool) -> ParseSetup:
     text = _preview_text(src, PREVIEW_BYTES)
     lines = [ln.rstrip("\r") for ln in text.split("\n")]
@@ -214,6 +183,8 @@ def _csv_setup(src: RawSource, check_header: int, separator: int | None, single_
         ncol = len(head_rows[0])
     else:
         ncol = max((len(r) for r in head_rows), default=0)
+    if ncol == 0:
+        raise H2OError(f"File {src.name} is empty: there is nothing to parse")
     data_lines = lines[1:] if header else lines
     types = _guess_types(data_lines, ncol, sep, quote, na)
     names = [t.strip() for t in head_rows[0]] if header and head_rows else None
@@ -255,7 +226,10 @@ def _guess_types(lines: list[str], ncol: int, sep: str, quote: str, na: set[str]
 
 
 def _parquet_setup(sources: list[RawSource]) -> ParseSetup:
-    schema = pq.read_schema(pa.BufferReader(sources[0].raw_bytes()))
+    try:
+        schema = pq.read_schema(pa.BufferReader(sources[0].raw_bytes()))
+    except (pa.ArrowInvalid, OSError) as e:
+        raise H2OError(f"Cannot read Parquet file {sources[0].name}: {e}") from None
     types = []
     for f in schema:
         t = f.type
@@ -404,7 +378,7 @@ def _read_csv(src: RawSource, setup: ParseSetup) -> pa.Table:
     parse_opts = pacsv.ParseOptions(delimiter=sep, quote_char="'" if setup.single_quotes else '"',
                                     ignore_empty_lines=True)
     time_parsers = [pacsv.ISO8601, "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y", "%d-%b-%Y"]
-    for _ in range(n + 1):
+    for _ in range(n + 2):
         conv = pacsv.ConvertOptions(column_types=types, null_values=DEFAULT_NA, strings_can_be_null=True,
                                     quoted_strings_can_be_null=True, include_columns=include,
                                     true_values=[], false_values=[], timestamp_parsers=time_parsers)
@@ -413,6 +387,10 @@ def _read_csv(src: RawSource, setup: ParseSetup) -> pa.Table:
                                   convert_options=conv)
         except pa.ArrowInvalid as e:
             msg = str(e)
+            if "invalid UTF8" in msg:
+                # H2O keeps raw bytes; we keep the text readable: bad bytes become U+FFFD.
+                data = data.decode("utf-8", errors="replace").encode("utf-8")
+                continue
             m = re.search(r"In CSV column #(\d+): .*conversion error", msg)
             if m:
                 j = int(m.group(1))

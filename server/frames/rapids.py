@@ -41,6 +41,8 @@ class NumList:
     strides: list[float]
 
     def expand(self, limit: int | None = None) -> list[float]:
+        """The numbers; ranges (``start:count``) are cut at ``limit`` like Python slices, as H2O
+        caps them, while single numbers are kept so an out-of-range index is reported."""
         out: list[float] = []
         for b, c, s in zip(self.bases, self.counts, self.strides):
             if math.isnan(b):
@@ -50,6 +52,8 @@ class NumList:
                 if limit is None:
                     raise H2OError("An open-ended range needs a frame to select from")
                 c = max(0, math.ceil((limit - b) / s))
+            elif c != 1 and limit is not None and b >= 0:
+                c = min(c, max(0, math.ceil((limit - b) / s)))
             out.extend(b + k * s for k in range(int(c)))
         return out
 
@@ -200,6 +204,7 @@ class _Parser:
 
 
 def parse_ast(text: str):
+    """Text -> AST; ``H2OError`` (400) naming the problem for anything malformed."""
     if not isinstance(text, str) or not text.strip():
         raise H2OError("Parameter 'ast' is empty", field="ast")
     p = _Parser(text)
@@ -246,6 +251,8 @@ class Evaluator:
             return self._assign(fn, node.args)
         if fn == "rm":
             return self._rm(node.args)
+        if fn == "rename":
+            return self._rename(node.args)
         impl = FUNCTIONS.get(fn)
         if impl is None:
             raise H2OError(f"Name lookup of '{fn}' failed: unknown Rapids function")
@@ -254,7 +261,13 @@ class Evaluator:
         if not lo <= len(args) <= hi:
             want = f"{lo}" if lo == hi else f"{lo} to {hi}" if hi < 99 else f"at least {lo}"
             raise H2OError(f"Incorrect number of arguments; '{fn}' expects {want} but was passed {len(args)}")
-        return impl.fn(*args)
+        try:
+            with np.errstate(all="ignore"):
+                return impl.fn(*args)
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError) as e:
+            # argument kinds no branch above expected (e.g. a list where a number belongs)
+            shown = ", ".join(_describe(a) for a in args)
+            raise H2OError(f"Bad arguments to '{fn}' ({shown}): {e}") from None
 
     def _assign(self, fn: str, args):
         if len(args) != 2 or not isinstance(args[0], (Id, str)):
@@ -288,6 +301,28 @@ class Evaluator:
             raise H2OError(f"'rm' removes frames; '{key}' is a {type(value).__name__} (use DELETE /3/DKV/{key})")
         self.store.remove(key)
         return 1.0
+
+
+    def _rename(self, args):
+        """``(rename "old" "new")``: move a frame to another key (h2o-py's ``frame_id`` setter)."""
+        if len(args) != 2:
+            raise H2OError("'rename' expects two keys: (rename \"old\" \"new\")")
+        old, new = [a.name if isinstance(a, Id) else a for a in args]
+        if not isinstance(old, str) or not isinstance(new, str):
+            raise H2OError("'rename' expects two keys")
+        from ..store import check_key
+        check_key(new, "key")
+        frame = self.store.find(old)
+        if not isinstance(frame, Frame):
+            raise H2OError(f"Name lookup of '{old}' failed: no such frame")
+        if old == new:
+            return frame
+        if self.store.find(new) is not None:
+            raise H2OError(f"Cannot rename '{old}' to '{new}': that key is in use")
+        moved = frame.with_key(new)
+        self.store.put(new, moved)
+        self.store.remove(old)
+        return moved
 
 
 def _describe(v) -> str:
@@ -601,7 +636,8 @@ def _getrow(fr):
 
 @rapids("flatten", nargs=(1, 1))
 def _flatten(fr):
-    fr = _frame(fr, "flatten")
+    if not isinstance(fr, Frame):
+        return fr                              # already a scalar (e.g. a 1x1 var)
     if fr.nrow != 1 or fr.ncol != 1:
         return fr
     c = fr.columns[0]
@@ -689,8 +725,11 @@ def list_keys(store) -> Frame:
 
 def evaluate(text: str, store, on_tmp=None):
     """Parse and evaluate one Rapids expression."""
-    node = _bind_ls(parse_ast(text), store)
-    return Evaluator(store, on_tmp).run(node)
+    try:
+        node = _bind_ls(parse_ast(text), store)
+        return Evaluator(store, on_tmp).run(node)
+    except RecursionError:
+        raise H2OError("Rapids expression is nested too deeply") from None
 
 
 def _bind_ls(node, store):

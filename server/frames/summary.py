@@ -7,6 +7,7 @@ are immutable, so the cache never goes stale).
 """
 from __future__ import annotations
 
+import threading
 import weakref
 
 import numpy as np
@@ -19,16 +20,19 @@ N_EXTREMES = 5
 MAX_BINS = 1000
 
 _extremes_cache: "weakref.WeakKeyDictionary[Column, tuple]" = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
 
 
 def _finite_values(col: Column) -> np.ndarray:
+    """Non-NA values (no copy when the column has no NA)."""
     v = col.as_float()
-    return v[~np.isnan(v)]
+    return v[~col.na_mask] if col.stats.missing else v
 
 
 def extremes(col: Column) -> tuple[list[float], list[float]]:
     """(5 smallest ascending, 5 largest descending), NaN padded; NaN only for string columns."""
-    hit = _extremes_cache.get(col)
+    with _cache_lock:
+        hit = _extremes_cache.get(col)
     if hit is not None:
         return hit
     nan = float("nan")
@@ -36,16 +40,27 @@ def extremes(col: Column) -> tuple[list[float], list[float]]:
         v = _finite_values(col)
         k = min(N_EXTREMES, len(v))
         if k:
-            lo = np.sort(np.partition(v, k - 1)[:k]) if len(v) > k else np.sort(v)[:k]
-            hi = np.sort(np.partition(v, len(v) - k)[len(v) - k:])[::-1] if len(v) > k else np.sort(v)[::-1][:k]
+            lo = _smallest(v, k)
+            hi = -_smallest(-v, k)
         else:
             lo = hi = np.empty(0)
         mins = [float(x) for x in lo] + [nan] * (N_EXTREMES - k)
         maxs = [float(x) for x in hi] + [nan] * (N_EXTREMES - k)
     else:
         mins = maxs = [nan] * N_EXTREMES
-    _extremes_cache[col] = (mins, maxs)
+    with _cache_lock:
+        _extremes_cache[col] = (mins, maxs)
     return mins, maxs
+
+
+def _smallest(v: np.ndarray, k: int) -> np.ndarray:
+    """The k smallest values, ascending; a column whose minimum repeats k times costs one pass."""
+    m = v.min()
+    if np.count_nonzero(v == m) >= k:
+        return np.full(k, m)
+    if len(v) > k:
+        return np.sort(np.partition(v, k - 1)[:k])
+    return np.sort(v)[:k]
 
 
 def histogram(col: Column) -> tuple[list[int], float, float]:

@@ -64,19 +64,17 @@ class Curve:
             return 1.0
         if self.tps[-1] == 0:
             return 0.0
-        area, prevtp, prevfp = 0.0, 0.0, 0.0
-        for tp, fp in zip(self.tps.tolist(), self.fps.tolist()):
-            if tp == prevtp:
-                a, b = 1.0, 0.0
-            else:
-                h = (fp - prevfp) / (tp - prevtp)
-                a, b = 1.0 + h, (prevfp - h * prevtp) / self.p
+        tp, fp = self.tps, self.fps
+        prevtp, prevfp = np.r_[0.0, tp[:-1]], np.r_[0.0, fp[:-1]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            same = tp == prevtp
+            h = np.where(same, 0.0, (fp - prevfp) / np.where(same, 1.0, tp - prevtp))
+            a = np.where(same, 1.0, 1.0 + h)
+            b = np.where(same, 0.0, (prevfp - h * prevtp) / self.p)
             tpp, prevtpp = tp / self.p, prevtp / self.p
-            if b != 0.0:
-                area += (tpp - prevtpp - b / a * (math.log(a * tpp + b) - math.log(a * prevtpp + b))) / a
-            else:
-                area += (tpp - prevtpp) / a
-            prevtp, prevfp = tp, fp
+            curved = (tpp - prevtpp - b / a * (np.log(a * tpp + b) - np.log(a * prevtpp + b))) / a
+            straight = (tpp - prevtpp) / a
+            area = np.sum(np.where(b != 0.0, curved, straight))
         return float(area)
 
     def table_rows(self) -> np.ndarray:

@@ -3,6 +3,11 @@
 Rows are groups of descending score cut at the score quantiles 0.99, 0.98, 0.97, 0.96, 0.95,
 0.9, 0.85, 0.8, 0.7, ..., 0.1, 0 (linear interpolation; repeated cut points merged), so the first
 group is the top ~1% of rows. A row falls in the first group whose lower threshold it reaches.
+Unweighted, this matches H2O-3 3.46 to the last digit. With observation weights H2O's table is
+broken (its "Score" divides a weighted score sum by an unweighted count, giving average scores
+above 1, and its weighted quantiles leave the first group empty with NaN cumulative lift); here
+every column is the documented quantity computed with weights: weighted quantile cut points,
+weighted counts, weighted mean scores.
 """
 from __future__ import annotations
 
@@ -31,7 +36,11 @@ def gains_lift_table(scores: np.ndarray, positive: np.ndarray, w: np.ndarray) ->
     total_w = float(w.sum())
     if scores.size == 0 or total_w <= 0:
         return None
-    cuts = sorted({weighted_quantile(scores, w, q) for q in QUANTILES}, reverse=True)
+    if np.all(w == w[0]):
+        qs = np.quantile(scores, QUANTILES).tolist()
+    else:
+        qs = [weighted_quantile(scores, w, q) for q in QUANTILES]
+    cuts = sorted(set(qs), reverse=True)
     cuts = np.array(cuts)
     # group index = number of cuts strictly above the score (first t with score >= cuts[t])
     group = np.searchsorted(-cuts, -scores, side="left")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from .json_values import json_float32, json_number
 
 _TABLE_META = {"schema_version": 3, "schema_name": "TwoDimTableV3", "schema_type": "TwoDimTable"}
@@ -41,6 +43,17 @@ def _cell(value, col_type: str):
     return value if isinstance(value, str) else json_number(value)
 
 
+def _column(values: list, col_type: str) -> list:
+    """Cells of one column; plain numeric columns are converted in one numpy pass (the
+    thresholds table has ~8,000 cells and is rebuilt at every scoring event)."""
+    if col_type in ("double", "int", "long") and values and all(
+            isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in values):
+        arr = np.asarray(values, dtype=np.float64)
+        if np.all(np.isfinite(arr)):
+            return arr.astype(np.int64).tolist() if col_type != "double" else arr.tolist()
+    return [_cell(v, col_type) for v in values]
+
+
 def two_dim_table(name: str, description: str, columns: list[tuple[str, str, str]],
                   rows: list[list], row_headers: list[str] | None = None,
                   pythonify: bool = True) -> dict:
@@ -69,7 +82,7 @@ def two_dim_table(name: str, description: str, columns: list[tuple[str, str, str
     for c, (header, col_type, fmt) in enumerate(columns):
         specs.append({"__meta": dict(_COLUMN_META), "name": rename(header), "type": col_type,
                       "format": fmt, "description": header})
-        data.append([_cell(row[c], col_type) for row in rows])
+        data.append(_column([row[c] for row in rows], col_type))
     return {"__meta": dict(_TABLE_META), "name": name, "description": description,
             "columns": specs, "rowcount": len(rows), "data": data}
 

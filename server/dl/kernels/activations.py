@@ -9,16 +9,18 @@ import math
 import numpy as np
 from numba import njit
 
-from .rng import next_f32
-
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
 EXP_CAP = 1e19
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def hidden_forward(z, zoff, b, boff, a, aoff, n, act, p_drop, use_dropout, rng):
+def hidden_forward(z, zoff, b, boff, a, aoff, n, act, p_drop, use_dropout, u):
     """Add biases, apply the dropout mask and the activation (training mode).
 
+    Unit j is dropped when ``u[j] < p_drop``.  ``u`` holds one uniform draw per unit index for the
+    current row, shared by every hidden layer: H2O seeds each layer's dropout generator with the
+    same per-row seed, so unit j of every hidden layer sees the same draw.  This visibly changes
+    learning (dropout over whole "columns" of the net), so h2olite keeps it.
     H2O's dropout is not inverted: a dropped unit gets net 0 (bias skipped too), so its output is
     f(0) = 0, and kept units are not rescaled in training (test time scales by 1-p instead).
     Maxout (k=2) keeps both channel nets in ``z`` so the backward pass can find the winner.
@@ -27,7 +29,7 @@ def hidden_forward(z, zoff, b, boff, a, aoff, n, act, p_drop, use_dropout, rng):
     for j in range(n):
         keep = True
         if use_dropout:
-            keep = next_f32(rng) >= p_drop
+            keep = u[j] >= p_drop
         if not keep:
             for c in range(k):
                 z[zoff + j * k + c] = 0

@@ -33,23 +33,3 @@ def matvec_sparse(w, woff, m, a, aoff, idx, ioff, nnz, z, zoff):
         wv = w[base:base + m]
         for jj in range(m):
             zv[jj] += ai * wv[jj]
-
-
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def dot(w, base, g, goff, m):
-    """``sum_j g[j] * W[i, j]`` for one input row: the error sent back to input unit i."""
-    s = np.float32(0)
-    gv = g[goff:goff + m]
-    wv = w[base:base + m]
-    for jj in range(m):
-        s += gv[jj] * wv[jj]
-    return s
-
-
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def axpy(G, base, g, goff, m, ai):
-    """``G[i, :] += ai * g``: accumulate one row's gradient for a mini-batch."""
-    Gv = G[base:base + m]
-    gv = g[goff:goff + m]
-    for jj in range(m):
-        Gv[jj] += ai * gv[jj]

@@ -22,46 +22,44 @@ def _sign(v):
     return np.float32(1) if v > 0 else (np.float32(-1) if v < 0 else np.float32(0))
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def update_row(w, eg2, edx2, wm, base, src, sbase, m, scale, clear_src,
-               ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rate, mom):
-    """Update the m weights leaving one input unit (row ``base`` of the input-major matrix).
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
+def update_row(wr, er, dr, vr, sr, scale, clear_src, ada, nesterov, momenta, shortcut,
+               rho, eps, l1, l2, rate, mom):
+    """Update the weights leaving one input unit: ``wr`` is that row of the input-major matrix,
+    ``er``/``dr`` its ADADELTA accumulators, ``vr`` its momenta, ``sr`` the gradient source.
 
-    Written as branch-free selects over contiguous views so LLVM vectorizes every rule.
+    Written as branch-free selects over contiguous rows so LLVM vectorizes every rule; inlined
+    into the layer loops so a short row (32 units) pays no call overhead.
     """
+    m = wr.shape[0]
     one_m_rho = np.float32(1) - rho
-    wv_ = w[base:base + m]
-    sv = src[sbase:sbase + m]
     if ada:
-        eg = eg2[base:base + m]
-        ed = edx2[base:base + m]
         for jj in range(m):
-            s = sv[jj]
-            wv = wv_[jj]
+            s = sr[jj]
+            wv = wr[jj]
             grad = s * scale + l1 * _sign(wv) + l2 * wv
             g2 = grad * grad
-            e_old = eg[jj]
-            d_old = ed[jj]
+            e_old = er[jj]
+            d_old = dr[jj]
             e_g = rho * e_old + one_m_rho * g2
             r = np.sqrt((d_old + eps) / (e_g + eps))
             e_d = rho * d_old + one_m_rho * r * r * g2
             active = (s != 0) | (not shortcut)
-            eg[jj] = e_g if active else e_old
-            ed[jj] = e_d if active else d_old
-            wv_[jj] = wv - r * grad if active else wv
+            er[jj] = e_g if active else e_old
+            dr[jj] = e_d if active else d_old
+            wr[jj] = wv - r * grad if active else wv
     elif not momenta:
         for jj in range(m):
-            s = sv[jj]
-            wv = wv_[jj]
+            s = sr[jj]
+            wv = wr[jj]
             grad = s * scale + l1 * _sign(wv) + l2 * wv
             active = (s != 0) | (not shortcut)
-            wv_[jj] = wv - rate * grad if active else wv
+            wr[jj] = wv - rate * grad if active else wv
     else:
-        vm = wm[base:base + m]
         for jj in range(m):
-            s = sv[jj]
-            wv = wv_[jj]
-            v_old = vm[jj]
+            s = sr[jj]
+            wv = wr[jj]
+            v_old = vr[jj]
             grad = s * scale + l1 * _sign(wv) + l2 * wv
             active = (s != 0) | (not shortcut)
             if nesterov:
@@ -70,11 +68,11 @@ def update_row(w, eg2, edx2, wm, base, src, sbase, m, scale, clear_src,
             else:
                 v = -rate * grad
                 nw = wv + v + mom * v_old
-            vm[jj] = v if active else v_old
-            wv_[jj] = nw if active else wv
+            vr[jj] = v if active else v_old
+            wr[jj] = nw if active else wv
     if clear_src:
         for jj in range(m):
-            sv[jj] = 0
+            sr[jj] = 0
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")

@@ -15,7 +15,7 @@ from .config import (F_ANNEAL, F_AVGACT, F_BETA, F_DECAY, F_EPS, F_HUBER, F_INDR
                      F_MAXW2, F_MRAMP, F_MSTABLE, F_MSTART, F_QALPHA, F_RATE, F_RHO, F_TWEEDIE,
                      I_ACT, I_ADA, I_BATCH, I_DIST, I_FAST, I_HAS_OFFSET, I_LOSS, I_MAXW2, I_MOMENTA,
                      I_NESTEROV, I_NTHREADS, I_OUT, I_SHORTCUT, I_SPARSITY)
-from .linalg import axpy, dot, gather_nonzero, matvec_sparse
+from .linalg import gather_nonzero, matvec_sparse
 from .optimizers import rescale_max_w2, update_biases, update_row
 from .rng import next_f32
 
@@ -35,6 +35,20 @@ def momentum_at(n, m_start, m_ramp, m_stable):
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def layer_views(l, w, eg2, edx2, wm, units, kk, w_off, ada, momenta):
+    """2-D input-major views ``[in, out*k]`` of layer l's weights, ADADELTA state and momenta
+    (the weights stand in for state the configuration does not keep; it is never touched)."""
+    n_in = units[l]
+    m = units[l + 1] * kk[l]
+    o = w_off[l]
+    W2 = w[o:o + n_in * m].reshape(n_in, m)
+    EG = eg2[o:o + n_in * m].reshape(n_in, m) if ada else W2
+    ED = edx2[o:o + n_in * m].reshape(n_in, m) if ada else W2
+    VM = wm[o:o + n_in * m].reshape(n_in, m) if momenta else W2
+    return W2, EG, ED, VM
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
 def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
                    G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
                    rho, eps, l1, l2, rate, mom):
@@ -42,9 +56,10 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
     update the weights (online) or accumulate the row's gradient (mini-batch)."""
     n_in = units[l]
     m = units[l + 1] * kk[l]
-    woff = w_off[l]
+    W2, EG, ED, VM = layer_views(l, w, eg2, edx2, wm, units, kk, w_off, ada, momenta)
+    G2 = G[w_off[l]:w_off[l] + n_in * m].reshape(n_in, m) if batch else W2
     aoff = a_off[l]
-    goff = z_off[l]
+    gl = g[z_off[l]:z_off[l] + m]
     need_e = l > 0
     # Rectifier inputs with a = 0 need neither error (their delta is 0) nor, in fast_mode, an update
     sparse_walk = (not need_e or act == 1) and (fast or batch)
@@ -52,16 +67,21 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
     for t in range(count):
         i = idx[aoff + t] if sparse_walk else t
         ai = a[aoff + i]
-        base = woff + i * m
+        wr = W2[i]
         if need_e and (act != 1 or ai > 0):
-            e[aoff + i] = dot(w, base, g, goff, m)
+            s = np.float32(0)
+            for jj in range(m):
+                s += gl[jj] * wr[jj]
+            e[aoff + i] = s
         if ai == 0 and (fast or batch):
             continue
         if batch:
-            axpy(G, base, g, goff, m, ai)
+            gr = G2[i]
+            for jj in range(m):
+                gr[jj] += ai * gl[jj]
             touched[aoff + i] = 1
         else:
-            update_row(w, eg2, edx2, wm, base, g, goff, m, ai, False,
+            update_row(wr, EG[i], ED[i], VM[i], gl, ai, False,
                        ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rate, mom)
 
 
@@ -76,17 +96,17 @@ def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b
     for l in range(nl):
         n_in = units[l]
         m = units[l + 1] * kk[l]
-        woff = w_off[l]
+        W2, EG, ED, VM = layer_views(l, w, eg2, edx2, wm, units, kk, w_off, ada, momenta)
+        G2 = G[w_off[l]:w_off[l] + n_in * m].reshape(n_in, m)
         aoff = a_off[l]
         for i in range(n_in):
             if fast and touched[aoff + i] == 0:
                 continue
             touched[aoff + i] = 0
-            base = woff + i * m
-            update_row(w, eg2, edx2, wm, base, G, base, m, inv, True,
+            update_row(W2[i], EG[i], ED[i], VM[i], G2[i], inv, True,
                        ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom)
         if use_maxw2:
-            rescale_max_w2(w, woff, n_in, m, Gb, z_off[l], shortcut, max_w2, tmp)
+            rescale_max_w2(w, w_off[l], n_in, m, Gb, z_off[l], shortcut, max_w2, tmp)
         if not update_biases(b, beg2, bedx2, bm, b_off[l], Gb, z_off[l], m, np.float64(inv), True,
                              ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom,
                              sparsity and l < nl - 1, avg_a, a_off[l + 1], beta, avg_target):
@@ -137,6 +157,13 @@ def train_rows(X, y, offset, rows, start, end,
     n_out = units[nl]
     rates = np.zeros(nl, np.float32)
     mom = np.float32(0)
+    max_hidden = 0
+    any_hidden_dropout = False
+    for l in range(L):
+        max_hidden = max(max_hidden, units[l + 1])
+        if drop[l] > 0:
+            any_hidden_dropout = True
+    u = np.zeros(max(max_hidden, 1), np.float32)
 
     done = 0
     in_batch = 0
@@ -153,19 +180,29 @@ def train_rows(X, y, offset, rows, start, end,
                 rates[l] = np.float32(fp[F_RATE] * fp[F_DECAY] ** l / (1.0 + fp[F_ANNEAL] * n_seen)
                                       * (1.0 - m64))
         # ---- forward (training mode) ----
+        # input row with input dropout, listing the non-zero inputs (only those train: sparse rows)
+        k = 0
         for i in range(n_in):
-            a[i] = X[r, i]
-        if p_in > 0:
-            for i in range(n_in):
+            v = X[r, i]
+            if v != 0 and p_in > 0:
                 if next_f32(rng) < p_in:
-                    a[i] = 0
+                    v = np.float32(0)
+            a[i] = v
+            if v != 0:
+                idx[k] = i
+                k += 1
+        nnz[0] = k
+        if any_hidden_dropout:
+            for j in range(max_hidden):
+                u[j] = next_f32(rng)
         for l in range(nl):
             m = units[l + 1] * kk[l]
-            nnz[l] = gather_nonzero(a, a_off[l], units[l], idx, a_off[l])
+            if l > 0:
+                nnz[l] = gather_nonzero(a, a_off[l], units[l], idx, a_off[l])
             matvec_sparse(w, w_off[l], m, a, a_off[l], idx, a_off[l], nnz[l], z, z_off[l])
             if l < L:
                 p = np.float32(drop[l])
-                hidden_forward(z, z_off[l], b, b_off[l], a, a_off[l + 1], units[l + 1], act, p, p > 0, rng)
+                hidden_forward(z, z_off[l], b, b_off[l], a, a_off[l + 1], units[l + 1], act, p, p > 0, u)
                 if sparsity:
                     for j in range(units[l + 1]):
                         k = a_off[l + 1] + j

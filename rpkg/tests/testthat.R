@@ -1,0 +1,3 @@
+library(testthat)
+library(h2olite)
+test_check("h2olite")

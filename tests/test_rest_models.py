@@ -1,0 +1,277 @@
+"""Model building, scoring, CV, grids, checkpoints and persistence through the REST API."""
+from __future__ import annotations
+
+import json
+import math
+import os
+
+import numpy as np
+import pytest
+
+from h2olite_server.app import create_app
+from rest_util import frame_column, import_frame, train, wait_job
+
+MNIST_TRAIN = "bigdata/laptop/mnist/train.csv.gz"
+MNIST_TEST = "bigdata/laptop/mnist/test.csv.gz"
+
+
+@pytest.fixture(scope="module")
+def client():
+    app = create_app(nthreads=2)
+    c = app.test_client()
+    import_frame(c, "smalldata/iris/iris_wheader.csv", "iris.hex")
+    import_frame(c, "smalldata/logreg/prostate.csv", "prostate.hex", {"CAPSULE": "Enum"})
+    import_frame(c, "smalldata/junit/cars.csv", "cars.hex")
+    return c
+
+
+@pytest.fixture(scope="module")
+def mnist(client):
+    import_frame(client, MNIST_TRAIN, "mnist_train.hex", {"C785": "Enum"})
+    import_frame(client, MNIST_TEST, "mnist_test.hex", {"C785": "Enum"})
+    return "mnist_train.hex", "mnist_test.hex"
+
+
+def error_rate(client, model_key: str, frame: str, response: str) -> float:
+    r = client.post(f"/3/Predictions/models/{model_key}/frames/{frame}")
+    pred_key = r.json["predictions_frame"]["name"]
+    fr = client.get(f"/3/Frames/{pred_key}", query_string={"row_count": 100000}).json["frames"][0]
+    pred = fr["columns"][0]
+    actual = client.get(f"/3/Frames/{frame}", query_string={"row_count": 100000}).json["frames"][0]
+    act = next(c for c in actual["columns"] if c["label"] == response)
+    p_labels = [pred["domain"][int(i)] for i in pred["data"]]
+    a_labels = [act["domain"][int(i)] for i in act["data"]]
+    return float(np.mean([p != a for p, a in zip(p_labels, a_labels)]))
+
+
+def test_booklet_trial_run_accuracy(client, mnist):
+    """Booklet trial config: H2O-3 reaches 18.4% test error on these files; we must be within +1 point."""
+    tr, te = mnist
+    m = train(client, training_frame=tr, validation_frame=te, response_column="C785",
+              distribution="multinomial", activation="RectifierWithDropout", hidden=[32, 32, 32],
+              input_dropout_ratio=0.2, sparse=True, l1=1e-5, epochs=10, seed=1234)
+    out = m["output"]
+    assert out["model_category"] == "Multinomial"
+    err = error_rate(client, m["model_id"]["name"], te, "C785")
+    assert err <= 0.194, err
+    hist = out["scoring_history"]
+    names = [c["name"] for c in hist["columns"]]
+    assert names[:7] == ["", "timestamp", "duration", "training_speed", "epochs", "iterations", "samples"]
+    assert "validation_classification_error" in names
+    epochs = hist["data"][names.index("epochs")]
+    assert epochs[0] == 0 and epochs[-1] == pytest.approx(10.0)
+    summary = out["model_summary"]
+    assert summary["name"] == "Status of Neuron Layers"
+    units = summary["data"][[c["name"] for c in summary["columns"]].index("units")]
+    assert units[1:] == [32, 32, 32, 10]
+    assert units[0] == 666          # 784 pixels less the 118 constant ones (as H2O-3)
+    types = summary["data"][[c["name"] for c in summary["columns"]].index("type")]
+    assert types == ["Input", "RectifierDropout", "RectifierDropout", "RectifierDropout", "Softmax"]
+    vi = out["variable_importances"]
+    assert vi is not None and len(vi["data"][0]) == 666
+    assert max(vi["data"][1]) == pytest.approx(1.0)
+    assert sum(vi["data"][3]) == pytest.approx(1.0)
+    params = {p["name"]: p for p in m["parameters"]}
+    assert params["hidden"]["actual_value"] == [32, 32, 32]
+    assert params["activation"]["actual_value"] == "RectifierWithDropout"
+    assert params["hidden_dropout_ratios"]["actual_value"] == [0.5, 0.5, 0.5]
+
+
+def test_default_config_accuracy(client, mnist):
+    """Default 200x200 net, 10 epochs: H2O-3 gets 5.5% test error; we must be within +1 point."""
+    tr, te = mnist
+    m = train(client, training_frame=tr, response_column="C785", epochs=10, seed=42)
+    err = error_rate(client, m["model_id"]["name"], te, "C785")
+    assert err <= 0.065, err
+
+
+def test_binomial_prostate(client):
+    m = train(client, training_frame="prostate.hex", response_column="CAPSULE", ignored_columns=["ID"],
+              hidden=[20, 20], epochs=20, seed=7, reproducible=True)
+    out = m["output"]
+    assert out["model_category"] == "Binomial"
+    tm = out["training_metrics"]
+    assert tm["AUC"] > 0.8
+    assert 0 < tm["logloss"] < 0.6
+    assert 0 < out["default_threshold"] < 1
+    r = client.post(f"/3/Predictions/models/{m['model_id']['name']}/frames/prostate.hex")
+    fr = client.get(f"/3/Frames/{r.json['predictions_frame']['name']}").json["frames"][0]
+    assert [c["label"] for c in fr["columns"]] == ["predict", "p0", "p1"]
+    p0, p1 = np.array(fr["columns"][1]["data"]), np.array(fr["columns"][2]["data"])
+    np.testing.assert_allclose(p0 + p1, 1.0, atol=1e-6)
+
+
+def test_regression_cars_and_reproducibility(client):
+    kw = dict(training_frame="cars.hex", response_column="economy (mpg)",
+              ignored_columns=["name"], hidden=[20], epochs=30, seed=3, reproducible=True)
+    a = train(client, **kw)
+    b = train(client, **kw)
+    assert a["output"]["model_category"] == "Regression"
+    ma, mb = a["output"]["training_metrics"], b["output"]["training_metrics"]
+    assert ma["RMSE"] == mb["RMSE"]                    # reproducible=True: identical models
+    assert ma["r2"] > 0.7 and ma["RMSE"] < 5           # mpg ranges 9..47
+    assert ma["mean_residual_deviance"] == pytest.approx(ma["MSE"])
+
+
+@pytest.mark.parametrize("distribution,response,extra", [
+    ("gaussian", "economy (mpg)", {}),
+    ("laplace", "economy (mpg)", {}),
+    ("quantile", "economy (mpg)", {"quantile_alpha": 0.8}),
+    ("huber", "economy (mpg)", {}),
+    ("poisson", "cylinders", {}),
+    ("gamma", "economy (mpg)", {}),
+    ("tweedie", "cylinders", {"tweedie_power": 1.3}),
+])
+def test_every_distribution_predicts_in_range(client, distribution, response, extra):
+    m = train(client, training_frame="cars.hex", response_column=response, ignored_columns=["name"],
+              distribution=distribution, hidden=[10], epochs=10, seed=5, **extra)
+    key = m["model_id"]["name"]
+    r = client.post(f"/3/Predictions/models/{key}/frames/cars.hex")
+    pred = np.array(frame_column(client, r.json["predictions_frame"]["name"], "predict"), dtype=float)
+    assert np.isfinite(pred).all()
+    if distribution in ("poisson", "gamma", "tweedie"):
+        assert (pred > 0).all()
+    actual = np.array(frame_column(client, "cars.hex", response), dtype=float)
+    ok = np.isfinite(actual)
+    assert abs(np.median(pred[ok]) - np.median(actual[ok])) < 0.5 * np.std(actual[ok])
+
+
+def test_bad_parameters_name_the_field(client):
+    r = client.post("/3/ModelBuilders/deeplearning", data={
+        "training_frame": "iris.hex", "response_column": "class", "distribution": "bernoulli"})
+    assert r.status_code == 412
+    assert any(m["field_name"] == "distribution" for m in r.json["messages"])
+    r = client.post("/3/ModelBuilders/deeplearning", data={
+        "training_frame": "iris.hex", "response_column": "class", "hidden": "[10,-3]"})
+    assert r.status_code == 412 and "hidden" in r.json["msg"]
+    r = client.post("/3/ModelBuilders/deeplearning", data={
+        "training_frame": "iris.hex", "response_column": "nope"})
+    assert r.status_code == 412 and "nope" in r.json["msg"]
+    r = client.post("/3/ModelBuilders/deeplearning", data={"training_frame": "missing.hex", "response_column": "x"})
+    assert r.status_code == 412 and "missing.hex" in r.json["msg"]
+    assert client.get("/3/Models/nope").status_code == 404
+    assert client.get("/3/Frames/iris.hex").status_code == 200          # still serving, frame intact
+
+
+def test_cross_validation_metrics_match_holdout_predictions(client):
+    m = train(client, training_frame="iris.hex", response_column="class", hidden=[10], epochs=10,
+              nfolds=3, fold_assignment="Modulo", seed=11, keep_cross_validation_predictions=True,
+              keep_cross_validation_fold_assignment=True)
+    out = m["output"]
+    key = m["model_id"]["name"]
+    assert [k["name"] for k in out["cross_validation_models"]] == [f"{key}_cv_{i}" for i in (1, 2, 3)]
+    xval = out["cross_validation_metrics"]
+    assert "3-fold cross-validation" in xval["description"]
+    holdout = out["cross_validation_holdout_predictions_frame_id"]["name"]
+    fr = client.get(f"/3/Frames/{holdout}", query_string={"row_count": 1000}).json["frames"][0]
+    probs = np.array([c["data"] for c in fr["columns"][1:]], dtype=float).T
+    act = next(c for c in client.get("/3/Frames/iris.hex", query_string={"row_count": 1000}).json["frames"][0]["columns"]
+               if c["label"] == "class")
+    y = np.array(act["data"]).astype(int)
+    logloss = -np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-15, 1)))
+    assert xval["logloss"] == pytest.approx(logloss, rel=1e-6)
+    summary = out["cross_validation_metrics_summary"]
+    assert [c["name"] for c in summary["columns"]][:3] == ["", "mean", "sd"]
+    folds = frame_column(client, out["cross_validation_fold_assignment_frame_id"]["name"], "fold_assignment")
+    assert folds[:6] == [0, 1, 2, 0, 1, 2]
+    # a CV model is a real model: it predicts
+    assert client.post(f"/3/Predictions/models/{key}_cv_1/frames/iris.hex").status_code == 200
+
+
+def test_autoencoder_flags_the_abnormal_heartbeats(client):
+    import_frame(client, "smalldata/anomaly/ecg_discord_train.csv", "ecg_train.hex")
+    import_frame(client, "smalldata/anomaly/ecg_discord_test.csv", "ecg_test.hex")
+    m = train(client, training_frame="ecg_train.hex", autoencoder=True, activation="Tanh",
+              hidden=[50, 50, 50], sparse=True, l1=1e-4, epochs=100, seed=1)
+    key = m["model_id"]["name"]
+    assert m["output"]["model_category"] == "AutoEncoder"
+    r = client.post(f"/3/Predictions/models/{key}/frames/ecg_test.hex", data={"reconstruction_error": "true"})
+    err = np.array(frame_column(client, r.json["predictions_frame"]["name"], "Reconstruction.MSE"), dtype=float)
+    assert len(err) == 23
+    assert set(np.argsort(-err)[:3]) == {20, 21, 22}
+    r = client.post(f"/3/Predictions/models/{key}/frames/ecg_test.hex")
+    cols = client.get(f"/3/Frames/{r.json['predictions_frame']['name']}").json["frames"][0]["columns"]
+    assert [c["label"] for c in cols][:2] == ["reconstr_C1", "reconstr_C2"] and len(cols) == 210
+    r = client.post(f"/4/Predictions/models/{key}/frames/ecg_test.hex", data={"deep_features_hidden_layer": 1})
+    job = wait_job(client, r.json["key"]["name"])
+    cols = client.get(f"/3/Frames/{job['dest']['name']}").json["frames"][0]["columns"]
+    assert [c["label"] for c in cols][:2] == ["DF.L2.C1", "DF.L2.C2"] and len(cols) == 50
+
+
+def test_grid_cartesian_order_names_and_failures(client):
+    r = client.post("/99/Grid/deeplearning", data={
+        "training_frame": "iris.hex", "response_column": "class", "epochs": "5", "seed": "1",
+        "grid_id": "iris_grid", "hyper_parameters": '{"hidden": [[5], [8, 4]], "l1": [0.0, 0.001], "epsilon": [1e-8, -1]}'})
+    assert r.status_code == 200, r.json
+    job = wait_job(client, r.json["job"]["key"]["name"])
+    assert job["status"] == "DONE", job
+    g = client.get("/99/Grids/iris_grid").json
+    assert g["hyper_names"] == ["epsilon", "hidden", "l1"]
+    assert len(g["model_ids"]) == 4 and len(g["failed_params"]) == 4       # epsilon=-1 is invalid
+    assert all(f["epsilon"] == -1 for f in g["failed_params"])
+    ids = sorted(m["name"] for m in g["model_ids"])
+    assert all(i.startswith("iris_grid_model_") for i in ids)
+    # the first hyper-parameter (alphabetically) varies fastest: models 1, 3, 5, 7 are the valid ones
+    assert ids == sorted(f"iris_grid_model_{k}" for k in (1, 3, 5, 7))
+    loglosses = g["summary_table"]["data"][-1]
+    assert loglosses == sorted(loglosses)
+    assert "increasing logloss" in g["summary_table"]["description"]
+    g2 = client.get("/99/Grids/iris_grid", query_string={"sort_by": "accuracy", "decreasing": "true"}).json
+    assert g2["sort_by"] == "accuracy"
+    bad = client.get("/99/Grids/iris_grid", query_string={"sort_by": "bogus"})
+    assert bad.status_code == 400 and "bogus" in bad.json["msg"]
+
+
+def test_checkpoint_continues_and_save_load_roundtrip(client, tmp_path):
+    base = dict(training_frame="iris.hex", response_column="class", hidden=[10], seed=2, reproducible=True)
+    m = train(client, epochs=5, **base)
+    key = m["model_id"]["name"]
+    c = train(client, epochs=12, checkpoint=key, **base)
+    hist = c["output"]["scoring_history"]
+    epochs = hist["data"][[x["name"] for x in hist["columns"]].index("epochs")]
+    assert epochs[-1] == pytest.approx(12.0) and 5.0 in epochs          # history continues
+    bad = client.post("/3/ModelBuilders/deeplearning", data={**{k: json.dumps(v) if isinstance(v, list) else str(v)
+                                                               for k, v in base.items()},
+                                                            "hidden": "[11]", "epochs": "20", "checkpoint": key})
+    assert bad.status_code == 412 and "hidden" in bad.json["msg"]
+    ck = c["model_id"]["name"]
+    path = str(tmp_path / "saved_model")
+    r = client.get(f"/99/Models.bin/{ck}", query_string={"dir": path, "force": "true"})
+    assert r.status_code == 200 and r.json["dir"] == path and os.path.exists(path)
+    assert client.get(f"/99/Models.bin/{ck}", query_string={"dir": path}).status_code == 400   # exists, no force
+    before = frame_column(client, client.post(f"/3/Predictions/models/{ck}/frames/iris.hex").json["predictions_frame"]["name"], "Iris-setosa")
+    assert client.delete(f"/3/Models/{ck}").status_code == 200
+    r = client.post("/99/Models.bin/", data={"dir": path})
+    assert r.json["models"][0]["model_id"]["name"] == ck
+    after = frame_column(client, client.post(f"/3/Predictions/models/{ck}/frames/iris.hex").json["predictions_frame"]["name"], "Iris-setosa")
+    assert before == after
+    # a damaged file is refused with a clear message and nothing else is touched
+    damaged = tmp_path / "damaged"
+    damaged.write_bytes(open(path, "rb").read()[:500])
+    r = client.post("/99/Models.bin/", data={"dir": str(damaged)})
+    assert r.status_code == 400 and "damaged" in r.json["msg"]
+    assert client.get(f"/3/Models/{ck}").status_code == 200
+
+
+def test_export_weights_and_pretrained_autoencoder(client):
+    ae = train(client, training_frame="iris.hex", ignored_columns=["class"], autoencoder=True,
+               hidden=[6], epochs=20, seed=4, activation="Tanh")
+    sup = train(client, training_frame="iris.hex", response_column="class", hidden=[6], epochs=5, seed=4,
+                activation="Tanh", pretrained_autoencoder=ae["model_id"]["name"], export_weights_and_biases=True)
+    w = sup["output"]["weights"]
+    assert len(w) == 2
+    w0 = client.get(f"/3/Frames/{w[0]['name']}").json["frames"][0]
+    assert (w0["rows"], w0["num_columns"]) == (6, 4)            # [hidden x inputs], H2O's shape
+    bad = client.post("/3/ModelBuilders/deeplearning", data={
+        "training_frame": "iris.hex", "response_column": "class", "hidden": "[7]",
+        "pretrained_autoencoder": ae["model_id"]["name"]})
+    assert bad.status_code == 412 and "hidden" in bad.json["msg"]
+
+
+def test_model_builders_table_is_served(client):
+    body = client.get("/3/ModelBuilders/deeplearning").json
+    params = {p["name"]: p for p in body["model_builders"]["deeplearning"]["parameters"]}
+    assert params["hidden"]["default_value"] == [200, 200]
+    assert params["activation"]["default_value"] == "Rectifier"
+    assert "RectifierWithDropout" in params["activation"]["values"]
+    assert math.isclose(params["max_w2"]["default_value"], 3.4028235e38, rel_tol=1e-6)
