@@ -24,7 +24,19 @@ _pending = collections.deque()        # keys of collected temp frames, waiting f
 _session_lock = threading.Lock()
 
 
-# --- literals ----------------------------------------------------------------------------
+# --- keys and literals ---------------------------------------------------------------------
+_UNSAFE_KEY_CHARS = set(" \t\r\n()[]{}\"'#,")
+
+
+def check_key(key, what: str = "destination_frame") -> str:
+    """A user-chosen frame key must be usable as a bare Rapids identifier (as in H2O)."""
+    from .exceptions import H2OValueError
+    if not isinstance(key, str) or not key or any(c in _UNSAFE_KEY_CHARS for c in key):
+        raise H2OValueError(f"`{what}` {key!r} is not a usable key: use a non-empty name without spaces, "
+                            "quotes, brackets, parentheses, '#' or ','", var_name=what)
+    return key
+
+
 def str_lit(s: str) -> str:
     """A Rapids string literal."""
     return json.dumps(str(s), ensure_ascii=False)

@@ -101,12 +101,14 @@ class H2OFrame:
 
     @classmethod
     def from_python(cls, python_obj, destination_frame=None, header=0, separator=",", column_names=None,
-                    column_types=None, na_strings=None, skipped_columns=None, force_col_types=False):
-        return cls(python_obj, destination_frame, header, separator, column_names, column_types,
-                   na_strings, skipped_columns, force_col_types)
+                    column_types=None, na_strings=None):
+        """Same as the constructor (h2o-py's older spelling)."""
+        return cls(python_obj, destination_frame, header, separator, column_names, column_types, na_strings)
 
     def _result(self, ast: str, key: str | None = None) -> "H2OFrame":
         """Evaluate a frame-valued ``ast`` into a new temp (or named) key and wrap it."""
+        if key is not None:
+            _ex.check_key(key)
         owned = key is None
         key = key or _ex.temp_key()
         op = "tmp=" if owned else "assign"
@@ -164,6 +166,7 @@ class H2OFrame:
     def frame_id(self, new_id: str) -> None:
         if not isinstance(new_id, str) or not new_id:
             raise H2OTypeError("frame_id", new_id, type(new_id).__name__, "non-empty str")
+        _ex.check_key(new_id, "frame_id")
         self._check_alive()
         if new_id == self._key:
             return
@@ -503,6 +506,8 @@ class H2OFrame:
                     or not all(isinstance(d, str) and d for d in destination_frames):
                 raise H2OValueError(f"`destination_frames` must be a list of {len(ratios) + 1} keys, got "
                                     f"{destination_frames!r}", var_name="destination_frames")
+            for d in destination_frames:
+                _ex.check_key(d, "destination_frames")
         if seed is not None and not _is_int(seed):
             raise H2OTypeError("seed", seed, type(seed).__name__, "int")
         runif = self.runif(-1 if seed is None else seed)
@@ -558,6 +563,28 @@ class H2OFrame:
 
     def ifelse(self, yes, no) -> "H2OFrame":
         return self._result(f"(ifelse {self._key} {_ex.operand(yes)} {_ex.operand(no)})")
+
+    def quantile(self, prob=None, combine_method: str = "interpolate", weights_column=None) -> "H2OFrame":
+        """Quantiles of the numeric columns: a frame with a ``Probs`` column and one per input column."""
+        if prob is None:
+            prob = [0.01, 0.1, 0.25, 0.333, 0.5, 0.667, 0.75, 0.9, 0.99]
+        if isinstance(prob, numbers.Real):
+            prob = [prob]
+        if not all(isinstance(p, numbers.Real) and 0 <= p <= 1 for p in prob):
+            raise H2OValueError(f"`prob` must be numbers in [0, 1], got {prob!r}", var_name="prob")
+        if combine_method not in ("interpolate", "average", "low", "high"):
+            raise H2OValueError("`combine_method` must be one of interpolate, average, low, high",
+                                var_name="combine_method")
+        if weights_column is not None:
+            raise H2OValueError("`weights_column` is not supported by h2olite's quantile", var_name="weights_column")
+        probs = "[" + " ".join(_ex.num_lit(float(p)) for p in prob) + "]"
+        return self._result(f"(quantile {self._key} {probs} {_ex.str_lit(combine_method)} _)")
+
+    def round(self, digits: int = 0) -> "H2OFrame":
+        """Values rounded to ``digits`` decimal places."""
+        if not _is_int(digits):
+            raise H2OTypeError("digits", digits, type(digits).__name__, "int")
+        return self._result(f"(round {self._key} {int(digits)})")
 
     def unique(self, include_nas: bool = False) -> "H2OFrame":
         """The distinct values of a one-column frame."""
@@ -709,7 +736,7 @@ class H2OFrame:
             return "H2OFrame has been removed."
         if self._key is None:
             return "H2OFrame is empty and not initialized."
-        if self.nrow == 0:
+        if self.nrow == 0 or self.ncol == 0:
             return "H2OFrame is empty."
         return None
 
@@ -750,7 +777,12 @@ class H2OFrame:
         return self._to_str()
 
     def show(self, use_pandas=None, rows: int = 10, cols: int = 200, verbosity=None, fmt=None) -> None:
-        """Print the first ``rows`` rows and the ``[N rows x M columns]`` footer."""
+        """Print the first ``rows`` rows and the ``[N rows x M columns]`` footer (through pandas'
+        printing with ``use_pandas=True``)."""
+        if use_pandas and self._edge_case_text() is None:
+            corner = self.head(rows=rows, cols=cols)
+            print(corner.as_data_frame().to_string() + table_footer(self.nrow, self.ncol))
+            return
         print(self._to_str(rows, cols))
 
     def get_summary(self) -> dict:
@@ -883,8 +915,8 @@ def upload_python_object(obj, destination_frame=None, header=0, separator=",", c
     if header not in (-1, 0, 1):
         raise H2OValueError(f"`header` must be -1 (no header), 0 (guess) or 1 (header), got {header!r}",
                             var_name="header")
-    if destination_frame is not None and (not isinstance(destination_frame, str) or not destination_frame):
-        raise H2OTypeError("destination_frame", destination_frame, type(destination_frame).__name__, "str")
+    if destination_frame is not None:
+        _ex.check_key(destination_frame)
     names, columns = _python_columns(obj, header)
     if skipped_columns:
         skip = set()

@@ -141,6 +141,7 @@ def init(url=None, ip=None, port=None, name=None, https=None, cacert=None, insec
     ``log_level``, ``max_log_file_size``, ``enable_assertions``, ``min_mem_size``, ``ignore_config``,
     ``extra_classpath``, ``jvm_custom_args``) have nothing to act on here: setting them warns.
     """
+    kwargs.pop("telemetry", None)       # h2o's telemetry switch: h2olite never sends telemetry
     for k in list(kwargs):
         if k in _DEPRECATED_INIT:
             new = _DEPRECATED_INIT[k]
@@ -200,8 +201,6 @@ def init(url=None, ip=None, port=None, name=None, https=None, cacert=None, insec
         server = LocalServer.start(port=port_num, nthreads=nthreads, max_mem_size=max_bytes, name=name,
                                    bind_to_localhost=bind_to_localhost, log_dir=log_dir, verbose=verbose)
         if verbose:
-            print(" done.")
-            print(f"  Server log: {server.log_path}")
             print(f"  Server is running at {server.url}")
             print(f"Connecting to H2O server at {server.url} ...", end="", flush=True)
         cloud = requests.get(server.url + "/3/Cloud", timeout=10).json()
@@ -216,8 +215,10 @@ def init(url=None, ip=None, port=None, name=None, https=None, cacert=None, insec
 
 
 def connect(server=None, url=None, ip=None, port=None, https=None, verify_ssl_certificates=None, cacert=None,
-            auth=None, proxy=None, cookies=None, verbose=True, config=None, strict_version_check=False):
-    """Connect to a running backend (never starts one); returns the connection."""
+            auth=None, proxy=None, cookies=None, verbose=True, config=None, strict_version_check=False,
+            telemetry=None):
+    """Connect to a running backend (never starts one); returns the connection.
+    (``telemetry`` is accepted for h2o's signature; h2olite never sends telemetry.)"""
     if config is not None:
         if not isinstance(config, dict):
             raise H2OTypeError("config", config, type(config).__name__, "dict")
@@ -287,6 +288,12 @@ def _check_header_sep(header, sep):
         raise H2OValueError(f"`sep` must be a single character, got {sep!r}", var_name="sep")
 
 
+def _check_tz(tz_adjust_to_local):
+    if tz_adjust_to_local:
+        raise H2OValueError("`tz_adjust_to_local` is not supported: the h2olite backend parses times as UTC",
+                            var_name="tz_adjust_to_local")
+
+
 def _check_parse_options(partition_by, custom_non_data_line_markers, quotechar, escapechar):
     if partition_by is not None:
         raise H2OValueError("`partition_by` (Hive-style partitioned directories) is not supported by h2olite",
@@ -315,13 +322,17 @@ def _parse_or_drop(raw: list[str], **setup_args) -> H2OFrame:
 
 
 def lazy_import(path, pattern=None) -> list[str]:
-    """Register file(s) with the backend without parsing; returns the raw keys."""
+    """Register file(s) with the backend without parsing; returns the raw keys.
+
+    URLs of H2O's public test-data bucket whose file ships with h2olite are read from the shipped
+    copy, so H2O's examples run offline."""
     paths = path if isinstance(path, (list, tuple)) else [path]
     if not paths or not all(isinstance(p, str) and p for p in paths):
         raise H2OValueError(f"`path` must be a file/directory path or a list of them, got {path!r}", var_name="path")
     if pattern is not None and not isinstance(pattern, str):
         raise H2OTypeError("pattern", pattern, type(pattern).__name__, "str")
-    absolute = [p if "://" in p else os.path.abspath(os.path.expanduser(p)) for p in paths]
+    from .datasets import local_copy
+    absolute = [local_copy(p) or p if "://" in p else os.path.abspath(os.path.expanduser(p)) for p in paths]
     resp = _conn.current().request("POST /3/ImportFilesMulti", data={"paths": absolute, "pattern": pattern})
     if resp.get("fails"):
         raise ValueError(f"ImportFiles of '{', '.join(absolute)}' failed on {resp['fails']}")
@@ -334,9 +345,11 @@ def lazy_import(path, pattern=None) -> list[str]:
 
 def parse_setup(raw_frames, destination_frame=None, header=0, separator=None, column_names=None,
                 column_types=None, na_strings=None, skipped_columns=None, force_col_types=False,
-                custom_non_data_line_markers=None, partition_by=None, quotechar=None, escapechar=None) -> dict:
+                custom_non_data_line_markers=None, partition_by=None, quotechar=None, escapechar=None,
+                tz_adjust_to_local=False) -> dict:
     """Ask the backend to guess how to parse raw keys, then apply the user's names/types/NA strings."""
     _check_header_sep(header, separator)
+    _check_tz(tz_adjust_to_local)
     _check_parse_options(partition_by, custom_non_data_line_markers, quotechar, escapechar)
     raw = raw_frames if isinstance(raw_frames, (list, tuple)) else [raw_frames]
     data = {"source_frames": list(raw), "check_header": header,
@@ -394,9 +407,7 @@ def parse_setup(raw_frames, destination_frame=None, header=0, separator=None, co
                                 var_name="skipped_columns")
         setup["skipped_columns"] = sorted(set(skipped_columns))
     if destination_frame is not None:
-        if not isinstance(destination_frame, str) or not destination_frame:
-            raise H2OTypeError("destination_frame", destination_frame, type(destination_frame).__name__, "str")
-        setup["destination_frame"] = destination_frame
+        setup["destination_frame"] = _ex.check_key(destination_frame)
     setup["force_col_types"] = bool(force_col_types)
     return setup
 
@@ -435,10 +446,10 @@ def import_file(path=None, destination_frame=None, parse=True, header=0, sep=Non
     """
     if path is None:
         raise H2OValueError("import_file() needs a `path`", var_name="path")
-    if tz_adjust_to_local:
-        raise H2OValueError("`tz_adjust_to_local` is not supported: the h2olite backend parses times as UTC",
-                            var_name="tz_adjust_to_local")
+    _check_tz(tz_adjust_to_local)
     _check_header_sep(header, sep)
+    if destination_frame is not None:
+        _ex.check_key(destination_frame)
     _check_parse_options(partition_by, custom_non_data_line_markers, quotechar, escapechar)
     raw = lazy_import(path, pattern)
     if not parse:

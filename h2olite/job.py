@@ -102,7 +102,7 @@ class H2OJob:
         from tqdm import tqdm
         bar = tqdm(total=100, desc=f"{self._job_type} progress", file=sys.stdout, ncols=95,
                    bar_format="{desc}: |{bar}| 0%", ascii=False, leave=True, mininterval=0)
-        bar.last_shown = -1
+        bar.last_shown = 0          # the bar is drawn at 0% when created
         return bar
 
     def _draw(self, bar) -> None:

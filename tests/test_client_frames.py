@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -216,6 +217,9 @@ def test_unique_table_isna(iris, prostate):
     assert iris.isna().sum() == 0
     dpros = prostate["DPROS"].table().as_data_frame()
     assert dpros["Count"].sum() == 380 and dpros["DPROS"].tolist() == [1, 2, 3, 4]
+    q = prostate[["AGE", "PSA"]].quantile([0.25, 0.5, 0.75]).as_data_frame()
+    assert q["Probs"].tolist() == [0.25, 0.5, 0.75] and q.iloc[1, 1] == 67 and q.iloc[1, 2] == 8.75
+    assert prostate["PSA"].round(0).head(3).as_data_frame()["PSA"].tolist() == [1, 7, 5]
 
 
 # --- assignment and structure --------------------------------------------------------------------
@@ -388,6 +392,10 @@ def test_bad_input_gets_clear_errors_and_the_server_keeps_serving(h2o, prostate,
     ragged.write_text("a,b,c\n1,2,3\n4,5\n6,7,8,9,10\n")
     with pytest.raises(H2OResponseError, match="ragged"):
         h2o.import_file(str(ragged))
+    with pytest.raises(H2OValueError, match="my frame"):
+        h2o.import_file(iris_path, destination_frame="my frame")
+    with pytest.raises(H2OValueError, match="destination_frame"):
+        h2o.H2OFrame({"a": [1]}, destination_frame="bad(key)")
     with pytest.raises(H2OValueError, match="escapechar"):
         h2o.import_file(iris_path, escapechar="\\")
     with pytest.raises(H2OResponseError):
@@ -427,3 +435,75 @@ def test_ls_remove_remove_all(h2o, iris_path):
     h2o.remove([a, c])
     assert "keep_me" not in _keys(h2o)
     del b
+
+
+def test_public_bucket_urls_read_the_shipped_copy(h2o):
+    """The booklet imports from H2O's public S3 bucket; the shipped copy serves it offline."""
+    fr = h2o.import_file("https://h2o-public-test-data.s3.amazonaws.com/smalldata/iris/iris_wheader.csv")
+    assert fr.frame_id.startswith("iris_wheader") and fr.shape == (150, 5)
+    assert fr["class"].levels() == [["Iris-setosa", "Iris-versicolor", "Iris-virginica"]]
+    h2o.remove(fr)
+    with pytest.raises(H2OResponseError, match="not_shipped.csv"):
+        h2o.import_file("https://h2o-public-test-data.s3.amazonaws.com/smalldata/not_shipped.csv")
+
+
+# --- the same client against a stock H2O-3 (opt-in: needs Java; starts a JVM) ----------------------
+STOCK_H2O_SCRIPT = """
+import sys, time, h2olite as h2o
+port, prostate_path, iris_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+deadline = time.time() + 90
+while True:
+    try:
+        h2o.connect(port=port, verbose=False)
+        break
+    except h2o.H2OConnectionError:
+        if time.time() > deadline:
+            raise
+        time.sleep(0.5)
+h2o.no_progress()
+assert h2o.cluster().version.startswith("3.")
+pr = h2o.import_file(prostate_path)
+assert pr.shape == (380, 9) and abs(pr["AGE"].mean()[0] - 66.0394736842) < 1e-9
+assert pr[pr["AGE"] > 70, ["AGE", "PSA"]].shape == (99, 2)
+a, b = pr.split_frame([0.75], seed=1234)
+assert a.nrow + b.nrow == 380
+pr["AGE2"] = pr["AGE"] * 2
+pr["CAPSULE"] = pr["CAPSULE"].asfactor()
+assert pr.types["CAPSULE"] == "enum" and pr["AGE2"].max() == 158 and pr.frame_id.startswith("prostate")
+iris = h2o.import_file(iris_path)
+assert iris["class"].table().as_data_frame()["Count"].tolist() == [50, 50, 50]
+assert iris.as_data_frame()["class"].tolist()[0] == "Iris-setosa"
+up = h2o.H2OFrame({"a": [1, 2, 3], "b": ["x", "y", None]})
+assert up.types == {"a": "int", "b": "string"}
+assert up.frame_id in set(h2o.ls()["key"])
+print("STOCK-H2O-OK")
+"""
+
+
+@pytest.mark.skipif(os.environ.get("H2OLITE_TEST_H2O3") != "1",
+                    reason="set H2OLITE_TEST_H2O3=1 to check the client against a real H2O-3 jar")
+def test_client_speaks_stock_h2o3(prostate_path, iris_path):
+    """The Rapids/REST the client emits is H2O's own: the same calls work on H2O-3 itself."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    try:
+        import h2o as stock
+    except ImportError:
+        pytest.skip("the h2o package (with its jar) is not installed")
+    jar = os.path.join(os.path.dirname(stock.__file__), "backend", "bin", "h2o.jar")
+    if not shutil.which("java") or not os.path.exists(jar):
+        pytest.skip("no java or no h2o.jar")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    jvm = subprocess.Popen(["java", "-Xmx1g", "-jar", jar, "-port", str(port), "-ip", "127.0.0.1",
+                            "-name", f"h2olite_compat_{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        res = subprocess.run([sys.executable, "-c", STOCK_H2O_SCRIPT, str(port), prostate_path, iris_path],
+                             capture_output=True, text=True, timeout=300)
+        assert "STOCK-H2O-OK" in res.stdout, res.stdout + res.stderr
+    finally:
+        jvm.terminate()
+        jvm.wait(30)

@@ -287,3 +287,20 @@ def test_load_dataset_unknown_name_lists_the_names(h2o):
     assert "no_such_data" in msg
     for name in ("iris", "prostate", "mnist_train", "mnist_test", "ecg_discord_train", "cars"):
         assert name in msg
+
+
+def test_a_client_leaving_an_external_backend_removes_its_temporaries(h2o):
+    """Temp frames belong to the client's session: its exit ends the session (DELETE /4/sessions/{id})."""
+    url = h2o.connection().base_url
+    res = _run_python(f"""
+        import h2olite as h2o
+        h2o.connect(url="{url}", verbose=False)
+        kept = h2o.H2OFrame({{"a": [1, 2, 3]}}, destination_frame="left_behind_on_purpose")
+        temp = kept[kept["a"] > 1, :]
+        print("TEMP", temp.frame_id)
+    """)
+    assert res.returncode == 0, res.stderr
+    temp_key = res.stdout.split("TEMP", 1)[1].split()[0]
+    keys = set(h2o.ls()["key"])
+    assert "left_behind_on_purpose" in keys and temp_key not in keys
+    h2o.remove("left_behind_on_purpose")

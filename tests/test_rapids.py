@@ -194,3 +194,22 @@ def test_bad_expressions_name_the_problem(client):
     rapids(client, "(tmp= keepme (cols_py iris.hex 'nope'))", 400)
     assert column(client, "keepme")["label"] == "sepal_len"
     assert rapids(client, "(nrow iris.hex)")["scalar"] == 150
+
+
+def test_random_expressions_never_break_the_server(client):
+    """Arbitrary argument mixes get 200 or a 4xx naming the problem, never a 500; stored frames survive."""
+    import random
+    from h2olite_server.frames.rapids import FUNCTIONS
+    args = ["iris.hex", "(cols_py iris.hex 'class')", "(cols_py iris.hex 0)", "5", "-1", "NaN", "'x'", "[0 1]", "[]",
+            "['a' 'b']", "[0:3]", "TRUE", "_", "(rows iris.hex [0])", "[-1]", "1e300"]
+    rng = random.Random(7)
+    before = column(client, "iris.hex", 4)
+    for fn in sorted(FUNCTIONS) + ["tmp=", "assign", "rm", "rename"]:
+        for k in range(4):
+            a = [rng.choice(args) for _ in range(k)]
+            if fn in ("tmp=", "assign", "rm", "rename") and a:
+                a[0] = "fuzz_key"
+            r = client.post("/99/Rapids", data={"ast": f"({fn} {' '.join(a)})"})
+            assert r.status_code < 500, (fn, a, r.json)
+            assert r.status_code == 200 or r.json["msg"]
+    assert column(client, "iris.hex", 4) == before

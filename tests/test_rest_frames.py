@@ -227,3 +227,57 @@ def test_frames_never_overwrite_models_or_jobs(client, tmp_path):
     assert r.status_code in (400, 404)
     assert client.post("/99/Rapids", data={"ast": "(rm not_a_frame)"}).status_code == 400
     assert store.find("not_a_frame") is job
+
+
+def test_unsupported_parse_options_are_refused_not_ignored(client, tmp_path):
+    p = tmp_path / "opts.csv"
+    p.write_text("a,b,c\n1,2,3\n4,5,6\n")
+    keys = client.post("/3/ImportFilesMulti", data={"paths": json.dumps([str(p)])}).json["destination_frames"]
+    for name, value in [("partition_by", '["a"]'), ("custom_non_data_line_markers", "#"), ("escapechar", "92"),
+                        ("tz_adjust_to_local", "True"), ("decrypt_tool", "x")]:
+        r = client.post("/3/ParseSetup", data={"source_frames": json.dumps(keys), name: value})
+        assert r.status_code == 400 and name in r.json["msg"], name
+    ok = client.post("/3/ParseSetup", data={"source_frames": json.dumps(keys), "tz_adjust_to_local": "False"})
+    assert ok.status_code == 200
+    # skipped columns: names may list only the parsed columns (h2o-py) or all of them
+    r = client.post("/3/Parse", data={"source_frames": json.dumps(keys), "destination_frame": "skip.hex",
+                                      "skipped_columns": "[1]", "column_names": '["x","z"]', "check_header": 1,
+                                      "blocking": True, "delete_on_done": False})
+    assert r.json["job"]["status"] == "DONE"
+    f = frame(client, "skip.hex")
+    assert [c["label"] for c in f["columns"]] == ["x", "z"] and f["columns"][1]["data"] == [3.0, 6.0]
+
+
+def _wait(client, job: dict) -> dict:
+    import time
+    for _ in range(500):
+        job = client.get(f"/3/Jobs/{job['key']['name']}").json["jobs"][0]
+        if job["status"] != "RUNNING" and job["status"] != "CREATED":
+            return job
+        time.sleep(0.01)
+    raise TimeoutError(job)
+
+
+def test_export_csv_gzip_and_parquet(client, tmp_path):
+    import gzip
+
+    import pyarrow.parquet as pq
+    import_file(client, os.path.join(DATA, "smalldata/iris/iris_wheader.csv"))
+    out = tmp_path / "iris_out.csv"
+    r = client.post("/3/Frames/iris_wheader.hex/export", data={"path": str(out), "separator": 59, "quote_header": False})
+    assert _wait(client, r.json["job"])["status"] == "DONE"
+    lines = out.read_text().splitlines()
+    assert lines[0] == "sepal_len;sepal_wid;petal_len;petal_wid;class" and lines[1] == '5.1;3.5;1.4;0.2;"Iris-setosa"'
+    r = client.post("/3/Frames/iris_wheader.hex/export", data={"path": str(out)})
+    assert r.status_code == 400 and "already exists" in r.json["msg"]
+    gz = tmp_path / "iris_out.csv.gz"
+    r = client.post("/3/Frames/iris_wheader.hex/export", data={"path": str(gz), "compression": "gzip"})
+    assert _wait(client, r.json["job"])["status"] == "DONE"
+    assert len(gzip.open(gz, "rt").read().splitlines()) == 151
+    pqf = tmp_path / "iris.parquet"
+    r = client.post("/3/Frames/iris_wheader.hex/export", data={"path": str(pqf), "format": "parquet"})
+    assert _wait(client, r.json["job"])["status"] == "DONE"
+    t = pq.read_table(pqf)
+    assert t.num_rows == 150 and t.column("sepal_len").to_pylist()[0] == 5.1
+    assert client.post("/3/Frames/iris_wheader.hex/export", data={"path": str(pqf), "force": True,
+                                                                  "num_parts": 4}).status_code == 400

@@ -74,7 +74,9 @@ def test_booklet_trial_run_accuracy(client, mnist):
     params = {p["name"]: p for p in m["parameters"]}
     assert params["hidden"]["actual_value"] == [32, 32, 32]
     assert params["activation"]["actual_value"] == "RectifierWithDropout"
-    assert params["hidden_dropout_ratios"]["actual_value"] == [0.5, 0.5, 0.5]
+    assert params["hidden_dropout_ratios"]["actual_value"] is None      # H2O-3 reports the input (None)
+    assert params["distribution"]["actual_value"] == "multinomial"
+    assert params["seed"]["actual_value"] == 1234
 
 
 def test_default_config_accuracy(client, mnist):

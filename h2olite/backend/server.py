@@ -118,7 +118,8 @@ class LocalServer:
         if name:
             cmd += ["--name", str(name)]
         if verbose:
-            print(f"Starting a local h2olite backend on port {port} ...", end="", flush=True)
+            print(f"  Starting server from {sys.executable} -m h2olite_server --port {port}")
+            print(f"  Server log: {log_path}")
         log = open(log_path, "wb")
         try:
             process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -75,3 +75,29 @@ def path(name: str) -> str:
         return os.path.join(DATA_DIR, files[key])
     raise H2OValueError(f"Unknown dataset {name!r}. Shipped datasets: {', '.join(files)}",
                         var_name="relative_path")
+
+
+# H2O's public test-data bucket, as the booklet and H2O's examples address it.
+PUBLIC_BUCKET_PREFIXES = (
+    "https://h2o-public-test-data.s3.amazonaws.com/", "http://h2o-public-test-data.s3.amazonaws.com/",
+    "https://s3.amazonaws.com/h2o-public-test-data/", "http://s3.amazonaws.com/h2o-public-test-data/",
+    "s3://h2o-public-test-data/", "s3n://h2o-public-test-data/", "s3a://h2o-public-test-data/",
+)
+
+
+def local_copy(url: str) -> str | None:
+    """The shipped copy of a file of H2O's public test-data bucket (same layout), or None.
+
+    Lets scripts written for H2O (``h2o.import_file("https://h2o-public-test-data.s3.amazonaws.com/
+    bigdata/laptop/mnist/train.csv.gz")``) run unchanged and offline: the bytes are the same.
+    """
+    if not isinstance(url, str):
+        return None
+    for prefix in PUBLIC_BUCKET_PREFIXES:
+        if url.startswith(prefix):
+            rel = url[len(prefix):].split("?", 1)[0]
+            full = os.path.normpath(os.path.join(DATA_DIR, rel))
+            if full.startswith(DATA_DIR + os.sep) and os.path.isfile(full):
+                return full
+            return None
+    return None

@@ -39,42 +39,67 @@ setClass("H2OGrid", contains = "Keyed",
   if (is.null(t)) return(NULL)
   cols <- t$columns
   nrow_ <- as.integer(t$rowcount %||% 0L)
-  names_ <- vapply(cols, function(c) as.character(c$name %||% ""), "")
+  cnms <- vapply(cols, function(c) as.character(c$name %||% ""), "")
   types <- vapply(cols, function(c) as.character(c$type %||% "string"), "")
+  fmts <- vapply(cols, function(c) as.character(c$format %||% "%s"), "")
   data <- lapply(seq_along(cols), function(j) {
     v <- t$data[[j]]
     if (is.null(v)) v <- rep(list(NULL), nrow_)
     v <- .null_to_na(v)
-    if (types[j] %in% c("int", "long", "float", "double", "integer", "number")) {
-      as.numeric(vapply(v, function(e) if (is.character(e)) suppressWarnings(as.numeric(
-        switch(e, "NaN" = NaN, "Infinity" = Inf, "-Infinity" = -Inf, e))) else as.numeric(e), 0))
-    } else {
-      vapply(v, function(e) if (is.na(e)) "" else as.character(e), "")
-    }
+    switch(types[j],
+      int = as.integer(.as_vector(v)),
+      long = , float = , double = as.numeric(.as_vector(v)),
+      vapply(v, function(e) if (length(e) == 1L && is.na(e)) "" else toString(e), ""))
   })
-  df <- as.data.frame(setNames(data, make.unique(ifelse(nzchar(names_), names_, "V"))),
-                      stringsAsFactors = FALSE, check.names = FALSE)
-  if (length(names_) && !nzchar(names_[1]) && nrow(df) && !anyDuplicated(df[[1]])) {
-    rownames(df) <- df[[1]]
-    df <- df[-1]
-  } else if (length(names_) && !nzchar(names_[1])) {
-    names(df)[1] <- ""
+  names(data) <- make.unique(cnms)
+  df <- as.data.frame(data, stringsAsFactors = FALSE, check.names = FALSE)
+  if (identical(t$name, "Confusion Matrix") && length(cnms) > 2L) {
+    rownames(df) <- make.unique(c(cnms[seq_len(length(cnms) - 2L)], "Totals"))[seq_len(nrow(df))]
+  } else if (length(cnms) && !nzchar(cnms[1L])) {
+    rnms <- df[[1L]]
+    df <- df[-1L]
+    fmts <- fmts[-1L]
+    if (length(rnms) > 0 && all(nzchar(rnms))) rownames(df) <- make.unique(rnms)
   }
-  attr(df, "header") <- t$name %||% ""
-  attr(df, "description") <- t$description %||% ""
-  attr(df, "formats") <- vapply(cols, function(c) as.character(c$format %||% ""), "")
+  attr(df, "header") <- t$name
+  attr(df, "formats") <- fmts
+  attr(df, "description") <- t$description
   class(df) <- c("H2OTable", "data.frame")
   df
 }
 
+.format_cells <- function(x, format) {
+  tryCatch(vapply(x, function(i) if (is.na(i)) "" else sprintf(format, i), ""),
+           error = function(e) ifelse(is.na(x), "", as.character(x)))
+}
+
+# As h2o prints tables: cells through their formats ("%.2f %%" shows 20.00 %), empty columns
+# and rows dropped, "name: description" above, long tables as first 5 / --- / last 6 rows.
 print.H2OTable <- function(x, header = TRUE, ...) {
-  if (header) {
-    h <- attr(x, "header"); d <- attr(x, "description")
-    if (!is.null(h) && nzchar(h)) cat(h, ": ", if (!is.null(d) && nzchar(d)) d else "", "\n", sep = "")
+  formats <- attr(x, "formats")
+  xx <- as.list(x)
+  if (!is.null(formats) && length(formats) == length(xx)) {
+    for (j in seq_along(xx)) {
+      f <- if (formats[j] == "%d") "%.f" else formats[j]
+      xx[[j]] <- .format_cells(x[[j]], f)
+    }
   }
-  df <- x
-  class(df) <- "data.frame"
-  attr(df, "header") <- NULL; attr(df, "description") <- NULL; attr(df, "formats") <- NULL
-  print(df, ...)
+  xx <- data.frame(xx, check.names = FALSE, stringsAsFactors = FALSE, row.names = rownames(x))
+  keep_cols <- vapply(xx, function(y) any(nzchar(as.character(y))), TRUE)
+  xx <- xx[keep_cols]
+  if (ncol(xx)) xx <- xx[apply(xx, 1L, function(y) any(nzchar(as.character(y)))), , drop = FALSE]
+  if (header && !is.null(attr(x, "header"))) {
+    cat(attr(x, "header"), ":", sep = "")
+    if (!is.null(attr(x, "description"))) cat(" ", attr(x, "description"), sep = "")
+    cat("\n")
+  }
+  nr <- nrow(xx)
+  if (nr > 20L) {
+    print(xx[1L:5L, , drop = FALSE], ...)
+    cat("\n---\n")
+    print(xx[(nr - 5L):nr, , drop = FALSE], ...)
+  } else {
+    print(xx, ...)
+  }
   invisible(x)
 }

@@ -51,7 +51,7 @@
   params <- params[!vapply(params, is.null, TRUE)]
   params <- lapply(params, function(v) if (is.character(v) && length(v) == 1L) v else .h2o.encode(v))
   url <- paste0(.h2o.base_url(conn), path)
-  headers <- httr::add_headers(`User-Agent` = .user_agent())
+  headers <- .h2o.request_config(conn)
   resp <- tryCatch({
     switch(method,
       GET = httr::GET(url, query = params, headers, httr::timeout(timeout_secs)),
@@ -69,6 +69,18 @@
   if (raw) return(text)
   if (is.null(text) || !nzchar(text)) return(list())
   jsonlite::fromJSON(text, simplifyVector = FALSE)
+}
+
+# Headers and curl options of every request: user agent (the backend names R's models
+# "..._R_..." from it), basic authentication, proxy and cookies when h2o.init() was given them.
+.h2o.request_config <- function(conn) {
+  hdr <- c(`User-Agent` = .user_agent())
+  cookies <- conn@mutable$cookies
+  if (length(cookies) && !all(is.na(cookies))) hdr <- c(hdr, Cookie = paste(cookies, collapse = "; "))
+  cfg <- httr::add_headers(.headers = hdr)
+  if (!is.na(conn@username)) cfg <- c(cfg, httr::authenticate(conn@username, conn@password))
+  if (!is.na(conn@proxy)) cfg <- c(cfg, httr::use_proxy(conn@proxy))
+  cfg
 }
 
 # Turn an error reply into an R error whose message is the backend's `msg`.

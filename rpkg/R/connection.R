@@ -24,7 +24,7 @@ h2o.getConnection <- function() {
 
 .h2o.is_running <- function(conn) {
   res <- tryCatch(httr::GET(paste0(.h2o.base_url(conn), "/3/Cloud"), query = list(skip_ticks = "true"),
-                            httr::timeout(3)), error = function(e) NULL)
+                            .h2o.request_config(conn), httr::timeout(3)), error = function(e) NULL)
   !is.null(res) && httr::status_code(res) == 200L
 }
 
@@ -42,9 +42,20 @@ h2o.init <- function(ip = "localhost", port = 54321, name = NA_character_, start
   if (!is.numeric(nthreads) || length(nthreads) != 1L || nthreads == 0 || nthreads < -1)
     stop("`nthreads` must be -1 (all cores) or a positive number")
   if (isTRUE(https)) stop("`https = TRUE` is not supported: the h2olite backend serves plain HTTP")
+  if (isTRUE(use_spnego)) stop("`use_spnego = TRUE` is not supported: the h2olite backend has no Kerberos login")
+  if (!is.na(username) && is.na(password)) stop("`password` is required with `username`")
   conn <- new("H2OConnection", ip = ip, port = port, name = as.character(name), proxy = as.character(proxy),
-              https = FALSE, insecure = insecure, context_path = as.character(context_path),
+              https = FALSE, insecure = insecure, username = as.character(username),
+              password = as.character(password), context_path = as.character(context_path),
               mutable = new.env())
+  conn@mutable$cookies <- cookies
+  # Settings of H2O-3's Java process have no counterpart in the Python backend: say so.
+  jvm_only <- c("forceDL", "enable_assertions", "license", "min_mem_size", "ice_root", "log_dir", "log_level",
+                "extra_classpath", "jvm_custom_args", "bind_to_localhost", "strict_version_check",
+                "ignore_config", "cacert")
+  given <- intersect(jvm_only, names(match.call())[-1L])
+  if (length(given))
+    warning("ignored by the h2olite backend (H2O-3 Java settings): ", paste(given, collapse = ", "), call. = FALSE)
   if (!.h2o.is_running(conn)) {
     local <- ip %in% c("localhost", "127.0.0.1", "::1")
     if (!startH2O || !local)
@@ -55,9 +66,9 @@ h2o.init <- function(ip = "localhost", port = 54321, name = NA_character_, start
                                                max_mem_size = max_mem_size, name = name)
     cat("Starting h2olite backend and connecting: ")
     .h2o.wait_until_up(conn, conn@mutable$process)
-    cat(" Connection successful!\n")
+    cat(" Connection successful!\n\n")
   } else {
-    cat(" Connection successful!\n")
+    cat(" Connection successful!\n\n")
   }
   .pkg.env$conn <- conn
   conn@mutable$session_id <- .h2o.init_session(conn)
@@ -92,25 +103,27 @@ h2o.clusterInfo <- function() {
   allowed <- sum_nodes("cpus_allowed")
   nthreads <- sum_nodes("nthreads")
   healthy <- all(vapply(nodes, function(n) isTRUE(n$healthy), TRUE))
-  lines <- list(
-    c("H2O cluster uptime:        ", .h2o.format_millis(res$cloud_uptime_millis)),
-    c("H2O cluster timezone:      ", res$cloud_internal_timezone %||% "UTC"),
-    c("H2O data parsing timezone: ", res$datafile_parser_timezone %||% "UTC"),
-    c("H2O cluster version:       ", res$version),
-    c("H2O cluster version age:   ", res$build_age %||% "NA"),
-    c("H2O cluster name:          ", res$cloud_name),
-    c("H2O cluster total nodes:   ", res$cloud_size),
-    c("H2O cluster total memory:  ", sprintf("%.2f GB", free_mem / 1024^3)),
-    c("H2O cluster total cores:   ", cores),
-    c("H2O cluster allowed cores: ", min(allowed, nthreads)),
-    c("H2O cluster healthy:       ", healthy),
-    c("H2O Connection ip:         ", conn@ip),
-    c("H2O Connection port:       ", conn@port),
-    c("H2O Connection proxy:      ", conn@proxy),
-    c("H2O Internal Security:     ", isTRUE(res$internal_security_enabled)),
-    c("R Version:                 ", R.version.string))
-  cat("\nR is connected to the H2O cluster: \n")
-  for (l in lines) cat("   ", l[[1]], format(l[[2]]), "\n")
+  too_old <- isTRUE(res$build_too_old)
+  extensions <- tryCatch(vapply(.h2o.GET("/3/Capabilities/API")$capabilities, function(x) x$name, ""),
+                         error = function(e) character(0))
+  cat("R is connected to the H2O cluster: \n")
+  cat("    H2O cluster uptime:        ", .h2o.readable_time(as.numeric(res$cloud_uptime_millis %||% 0)), "\n")
+  cat("    H2O cluster timezone:      ", res$cloud_internal_timezone %||% "UTC", "\n")
+  cat("    H2O data parsing timezone: ", res$datafile_parser_timezone %||% "UTC", "\n")
+  cat("    H2O cluster version:       ", res$version, "\n")
+  cat("    H2O cluster version age:   ", res$build_age %||% "", if (too_old) "!!!" else "", "\n")
+  cat("    H2O cluster name:          ", res$cloud_name, "\n")
+  cat("    H2O cluster total nodes:   ", res$cloud_size, "\n")
+  cat("    H2O cluster total memory:  ", sprintf("%.2f GB", free_mem / 1024^3), "\n")
+  cat("    H2O cluster total cores:   ", cores, "\n")
+  cat("    H2O cluster allowed cores: ", allowed, "\n")
+  cat("    H2O cluster healthy:       ", healthy, "\n")
+  cat("    H2O Connection ip:         ", conn@ip, "\n")
+  cat("    H2O Connection port:       ", conn@port, "\n")
+  cat("    H2O Connection proxy:      ", conn@proxy, "\n")
+  cat("    H2O Internal Security:     ", isTRUE(res$internal_security_enabled), "\n")
+  cat("    H2O API Extensions:        ", paste(extensions, collapse = ", "), "\n")
+  cat("    R Version:                 ", R.version.string, "\n")
   cat("\n")
   invisible(res)
 }
@@ -133,14 +146,17 @@ h2o.clusterStatus <- function() {
   invisible(df)
 }
 
-.h2o.format_millis <- function(ms) {
-  ms <- as.numeric(ms %||% 0)
-  s <- ms %/% 1000; msr <- ms %% 1000
-  parts <- c(days = s %/% 86400, hours = (s %% 86400) %/% 3600, minutes = (s %% 3600) %/% 60,
-             seconds = s %% 60)
-  first <- which(parts > 0)
-  out <- if (length(first)) paste(parts[first[1]:4], names(parts)[first[1]:4]) else "0 seconds"
-  paste(c(out, paste(msr, "milliseconds")), collapse = " ")
+# "2 minutes 5 seconds": the two largest non-zero units, as h2o prints the uptime.
+.h2o.readable_time <- function(ms) {
+  days <- ms / (24 * 60 * 60 * 1000)
+  hours <- (days - trunc(days)) * 24
+  minutes <- (hours - trunc(hours)) * 60
+  seconds <- (minutes - trunc(minutes)) * 60
+  millis <- (seconds - trunc(seconds)) * 1000
+  v <- trunc(c(days = days, hours = hours, minutes = minutes, seconds = seconds, milliseconds = millis))
+  shown <- utils::head(v[v > 0], 2L)
+  if (!length(shown)) return("0 milliseconds")
+  paste(as.numeric(shown), names(shown))
 }
 
 h2o.shutdown <- function(prompt = TRUE) {

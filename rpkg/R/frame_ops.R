@@ -30,13 +30,15 @@
   })
 }
 
-.h2o.tmp_key <- function() {
+# Keys made by this session, named as h2o's R client names them: <prefix>_sid_<session>_<n>.
+.h2o.key_make <- function(prefix) {
   conn <- h2o.getConnection()
   n <- (conn@mutable$tmp_counter %||% 0L) + 1L
   conn@mutable$tmp_counter <- n
-  sid <- gsub("[^A-Za-z0-9]", "", conn@mutable$session_id %||% "sid")
-  paste0("RTMP_sid_", sid, "_", n)
+  sid <- gsub("[^A-Za-z0-9]", "", sub("^_sid_", "", conn@mutable$session_id %||% "r"))
+  paste0(prefix, "_sid_", sid, "_", n)
 }
+.h2o.tmp_key <- function() .h2o.key_make("RTMP")
 
 # Evaluate a frame-valued expression into a new temporary key and return it as an H2OFrame.
 .h2o.frame_expr <- function(expr, key = .h2o.tmp_key(), assign = FALSE) {

@@ -40,6 +40,8 @@ h2o.uploadFile <- function(path, destination_frame = "", parse = TRUE, header = 
                       body = list(file = httr::upload_file(normalizePath(path))))
   key <- res$destination_frame
   if (!parse) return(.newH2OFrame(key))
+  # as h2o's R client names uploads: the file name up to its first dot plus a session key
+  if (!nzchar(destination_frame)) destination_frame <- .h2o.key_make(strsplit(basename(path), ".", fixed = TRUE)[[1]][1])
   .h2o.parse(key, destination_frame, header, sep, col.names, col.types, na.strings, skipped_columns,
              force_col_types, quotechar, escapechar, source_name = basename(path))
 }
@@ -70,8 +72,6 @@ h2o.uploadFile <- function(path, destination_frame = "", parse = TRUE, header = 
   }
   if (!is.null(col.types)) types <- .h2o.apply_col_types(col.types, types, names_)
   dest <- if (nzchar(destination_frame)) destination_frame else setup$destination_frame
-  if (!is.null(source_name) && !nzchar(destination_frame) && grepl("upload_", dest %||% ""))
-    dest <- .h2o.key_from_name(source_name)
   parse_args <- list(
     destination_frame = dest,
     source_frames = .h2o.quoted_list(keys),
@@ -96,13 +96,6 @@ h2o.uploadFile <- function(path, destination_frame = "", parse = TRUE, header = 
   job <- .h2o.wait_job(.h2o.job_key(res))
   id <- job$dest$name %||% res$destination_frame$name %||% dest
   h2o.getFrame(id)
-}
-
-# "upload_..."-keys carry no file name; name the frame after the file as H2O does (iris.csv -> iris.hex).
-.h2o.key_from_name <- function(name) {
-  stem <- sub("\\.(csv|tsv|txt|data|gz|zip|parquet)$", "", name, ignore.case = TRUE)
-  stem <- sub("\\.(csv|tsv|txt|data)$", "", stem, ignore.case = TRUE)
-  paste0(gsub("[^A-Za-z0-9_.-]", "_", stem), ".hex")
 }
 
 .h2o.type_names <- c(numeric = "Numeric", real = "Numeric", double = "Numeric", int = "Numeric",
@@ -145,7 +138,7 @@ as.h2o <- function(x, destination_frame = "", ...) {
   if (!nzchar(destination_frame)) {
     expr <- deparse(substitute(x), width.cutoff = 500L)[1]
     destination_frame <- if (grepl("^[A-Za-z.][A-Za-z0-9._]*$", expr)) expr
-                         else paste0(if (is.data.frame(x)) "data.frame" else class(x)[1], "_", .h2o.tmp_key())
+                         else .h2o.key_make(if (is.data.frame(x)) "data.frame" else class(x)[1])
   }
   if (is.matrix(x) || is.vector(x) || is.factor(x)) x <- as.data.frame(x)
   if (!is.data.frame(x)) stop("as.h2o takes a data.frame, matrix, vector or H2OFrame, not ", class(x)[1])
@@ -157,9 +150,9 @@ as.h2o <- function(x, destination_frame = "", ...) {
     else stop("as.h2o cannot send a column of class ", class(col)[1])
   }, "")
   out <- x
-  for (j in seq_along(out)) {
-    if (inherits(out[[j]], "Date")) out[[j]] <- as.numeric(as.POSIXct(out[[j]])) * 1000
-    else if (inherits(out[[j]], "POSIXt")) out[[j]] <- as.numeric(out[[j]]) * 1000
+  for (j in seq_along(out)) {          # times as text the parser reads as Time columns
+    if (inherits(out[[j]], "Date")) out[[j]] <- format(out[[j]], "%Y-%m-%d")
+    else if (inherits(out[[j]], "POSIXt")) out[[j]] <- format(out[[j]], "%Y-%m-%d %H:%M:%OS3", tz = "UTC")
   }
   tmp <- tempfile(fileext = ".csv")
   on.exit(unlink(tmp))

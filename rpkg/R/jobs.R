@@ -1,4 +1,5 @@
-# Waiting for backend jobs (GET /3/Jobs/{key}) with a text progress bar, as h2o's R client does.
+# Waiting for backend jobs (GET /3/Jobs/{key}) with a text progress bar, as h2o's R client does;
+# Ctrl-C cancels the job on the backend (POST /3/Jobs/{key}/cancel).
 
 .h2o.job_key <- function(res) {
   job <- res$job %||% res
@@ -7,26 +8,36 @@
   key
 }
 
-# Poll until DONE; return the final JobV3 (a list).  FAILED -> error with the job's exception.
+# Poll until DONE and return the final JobV3 (a list).  FAILED -> an R error carrying the job's
+# exception; the job's warnings become R warnings.  Polls start fast (jobs on h2olite are often
+# done in milliseconds) and slow down to twice a second.
 .h2o.wait_job <- function(job_key, poll_secs = 0.05) {
-  show <- !isTRUE(.pkg.env$no_progress) && .h2o.progress_wanted()
   pb <- NULL
-  if (show) pb <- utils::txtProgressBar(min = 0, max = 1, style = 3)
+  if (!isTRUE(.pkg.env$no_progress) && .h2o.progress_wanted())
+    pb <- utils::txtProgressBar(min = 0, max = 1, style = 3)
   on.exit(if (!is.null(pb)) close(pb))
   delay <- poll_secs
-  repeat {
-    job <- .h2o.GET(paste0("/3/Jobs/", .url_escape(job_key)))$jobs[[1]]
-    prog <- as.numeric(job$progress %||% 0)
-    if (!is.null(pb)) utils::setTxtProgressBar(pb, min(max(prog, 0), 1))
-    status <- job$status
-    if (identical(status, "DONE")) { if (!is.null(pb)) utils::setTxtProgressBar(pb, 1); return(job) }
-    if (identical(status, "FAILED"))
-      stop(paste0("\nERROR: Job ", job_key, " failed: ", job$exception %||% job$progress_msg %||% ""), call. = FALSE)
-    if (identical(status, "CANCELLED"))
-      stop(paste0("Job ", job_key, " was cancelled"), call. = FALSE)
-    Sys.sleep(delay)
-    delay <- min(delay * 1.5, 0.5)
-  }
+  withCallingHandlers({
+    repeat {
+      job <- .h2o.GET(paste0("/3/Jobs/", .url_escape(job_key)))$jobs[[1]]
+      status <- job$status
+      if (identical(status, "FAILED")) {
+        msg <- strsplit(as.character(job$exception %||% "job failed"), "\n")[[1]][1]
+        stop(gsub(".*msg ", "", msg), call. = FALSE)
+      }
+      if (identical(status, "CANCELLED")) stop("Job key ", job_key, " cancelled by user", call. = FALSE)
+      if (!is.null(pb) && is.numeric(job$progress)) utils::setTxtProgressBar(pb, min(max(job$progress, 0), 1))
+      if (identical(status, "DONE")) {
+        for (w in job$warnings) warning(w, call. = FALSE)
+        return(job)
+      }
+      Sys.sleep(delay)
+      delay <- min(delay * 1.5, 0.5)
+    }
+  }, interrupt = function(e) {
+    try(.h2o.request("POST", paste0("/3/Jobs/", .url_escape(job_key), "/cancel")), silent = TRUE)
+    message("\nJob ", job_key, " was cancelled.\n")
+  })
 }
 
 .h2o.progress_wanted <- function() !isTRUE(getOption("h2olite.no_progress"))

@@ -7,59 +7,105 @@
                 Regression = "H2ORegressionMetrics", AutoEncoder = "H2OAutoEncoderMetrics", "H2OUnknownMetrics")
   m <- js
   for (nm in names(m)) if (.is_two_dim_table(m[[nm]])) m[[nm]] <- .h2o.table(m[[nm]])
-  if (!is.null(m$cm) && .is_two_dim_table(js$cm$table)) m$cm$table <- .h2o.cm_table(js$cm$table)
+  if (!is.null(m$cm) && .is_two_dim_table(js$cm$table)) m$cm$table <- .h2o.table(js$cm$table)
   for (nm in c("MSE", "RMSE", "logloss", "mean_per_class_error", "AUC", "pr_auc", "Gini", "mae", "rmsle",
                "r2", "mean_residual_deviance", "residual_deviance"))
     if (!is.null(m[[nm]]) && is.character(m[[nm]])) m[[nm]] <- .as_vector(list(m[[nm]]))
   new(cls, algorithm = algorithm, on_train = on_train, on_valid = on_valid, on_xval = on_xval, metrics = m)
 }
 
-.fmt_num <- function(v) if (is.null(v)) "NaN" else format(v, digits = 7)
-
+# show() as h2o's R client prints metrics: a common head, then per category.
 setMethod("show", "H2OModelMetrics", function(object) {
-  m <- object@metrics
   cat(class(object), ": ", object@algorithm, "\n", sep = "")
-  where <- if (object@on_train) "training" else if (object@on_valid) "validation" else if (object@on_xval)
-    "cross-validation" else "test"
-  cat("** Reported on ", where, " data. **\n", sep = "")
-  if (!is.null(m$description)) cat("** ", m$description, " **\n", sep = "")
+  if (object@on_train) cat("** Reported on training data. **\n")
+  if (object@on_valid) cat("** Reported on validation data. **\n")
+  if (object@on_xval) cat("** Reported on cross-validation data. **\n")
+  if (!is.null(object@metrics$description)) cat("** ", object@metrics$description, " **\n\n", sep = "")
+  else cat("\n")
+})
+
+.h2o.metrics_set <- function(object) {
+  if (object@on_train) "Training" else if (object@on_valid) "Validation" else if (object@on_xval)
+    "Cross-Validation" else if (!is.null(object@metrics$frame$name)) "Test" else NULL
+}
+
+.h2o.show_multi_metrics <- function(o, which = "Training") {
+  arg <- if (is.null(which)) "train" else switch(which, Validation = "valid", `Cross-Validation` = "xval",
+                                                 Test = "test", "train")
+  tm <- o@metrics
+  if (!is.null(which)) cat(which, "Set Metrics: \n=====================\n")
+  if (arg != "test" && !is.null(tm$frame$name))
+    cat("\nExtract", tolower(which), "frame with", paste0("`h2o.getFrame(\"", tm$frame$name, "\")`"))
+  if (!is.null(tm$MSE)) cat("\nMSE: (Extract with `h2o.mse`)", tm$MSE)
+  if (!is.null(tm$RMSE)) cat("\nRMSE: (Extract with `h2o.rmse`)", tm$RMSE)
+  if (!is.null(tm$mae)) cat("\nMAE: (Extract with `h2o.mae`)", tm$mae)
+  if (!is.null(tm$rmsle)) cat("\nRMSLE: (Extract with `h2o.rmsle`)", tm$rmsle)
+  if (!is.null(tm$logloss)) cat("\nLogloss: (Extract with `h2o.logloss`)", tm$logloss)
+  if (!is.null(tm$mean_per_class_error)) cat("\nMean Per-Class Error:", tm$mean_per_class_error)
+  if (!is.null(tm$AUC)) cat("\nAUC: (Extract with `h2o.auc`)", tm$AUC)
+  if (!is.null(tm$pr_auc)) cat("\nAUCPR: (Extract with `h2o.aucpr`)", tm$pr_auc)
+  if (!is.null(tm$cm) && arg != "xval") {
+    if (arg != "test") cat(paste0("\nConfusion Matrix: Extract with `h2o.confusionMatrix(<model>,", arg, " = TRUE)`)\n"))
+    else cat("\nConfusion Matrix: Extract with `h2o.confusionMatrix(<model>, <data>)`)\n")
+    cat("=========================================================================\n")
+    print(tm$cm$table)
+  }
+  if (!is.null(tm$hit_ratio_table)) {
+    if (arg != "test") cat(paste0("\nHit Ratio Table: Extract with `h2o.hit_ratio_table(<model>,", arg, " = TRUE)`\n"))
+    else cat("\nHit Ratio Table: Extract with `h2o.hit_ratio_table(<model>, <data>)`\n")
+    cat("=======================================================================\n")
+    print(tm$hit_ratio_table)
+  }
   cat("\n")
-  set <- if (object@on_train) "Training" else if (object@on_valid) "Validation" else if (object@on_xval)
-    "Cross-Validation" else "Test"
-  flag <- if (object@on_train) "train" else if (object@on_valid) "valid" else "xval"
-  cat(set, " Set Metrics: \n", strrep("=", nchar(set) + 14), "\n", sep = "")
-  if (!is.null(m$frame$name)) cat("\nExtract ", tolower(set), " frame with `h2o.getFrame(\"", m$frame$name, "\")`\n", sep = "")
-  cat("MSE: (Extract with `h2o.mse`)", .fmt_num(m$MSE), "\n")
-  cat("RMSE: (Extract with `h2o.rmse`)", .fmt_num(m$RMSE), "\n")
-  if (is(object, "H2ORegressionMetrics")) {
-    cat("MAE: (Extract with `h2o.mae`)", .fmt_num(m$mae), "\n")
-    cat("RMSLE: (Extract with `h2o.rmsle`)", .fmt_num(m$rmsle), "\n")
-    cat("Mean Residual Deviance : (Extract with `h2o.mean_residual_deviance`)", .fmt_num(m$mean_residual_deviance), "\n")
-    if (!is.null(m$r2)) cat("R^2 : (Extract with `h2o.r2`)", .fmt_num(m$r2), "\n")
-  }
-  if (is(object, "H2OBinomialMetrics") || is(object, "H2OMultinomialMetrics")) {
-    cat("Logloss: (Extract with `h2o.logloss`)", .fmt_num(m$logloss), "\n")
-    cat("Mean Per-Class Error:", .fmt_num(m$mean_per_class_error), "\n")
-  }
-  if (is(object, "H2OBinomialMetrics")) {
-    cat("AUC: (Extract with `h2o.auc`)", .fmt_num(m$AUC), "\n")
-    cat("AUCPR: (Extract with `h2o.aucpr`)", .fmt_num(m$pr_auc), "\n")
-    cat("Gini: (Extract with `h2o.gini`)", .fmt_num(m$Gini), "\n")
-  }
-  if (!is.null(m$cm$table) && (is(object, "H2OBinomialMetrics") || is(object, "H2OMultinomialMetrics"))) {
-    hint <- if (set == "Test") "Confusion Matrix: Extract with `h2o.confusionMatrix(<model>, <data>)`"
-            else sprintf("Confusion Matrix: Extract with `h2o.confusionMatrix(<model>,%s = TRUE)`)", flag)
-    cat(hint, "\n", strrep("=", nchar(hint)), "\n", sep = "")
-    print(m$cm$table)
-  }
-  if (!is.null(m$hit_ratio_table) && is(object, "H2OMultinomialMetrics")) {
-    hint <- if (set == "Test") "Hit Ratio Table: Extract with `h2o.hit_ratio_table(<model>, <data>)`"
-            else sprintf("Hit Ratio Table: Extract with `h2o.hit_ratio_table(<model>,%s = TRUE)`", flag)
-    cat("\n", hint, "\n", strrep("=", nchar(hint)), "\n", sep = "")
-    print(m$hit_ratio_table)
-  }
+  invisible(tm)
+}
+
+setMethod("show", "H2OMultinomialMetrics", function(object) {
+  if (is.null(object@metrics)) return(print(NULL))
+  callNextMethod(object)
+  .h2o.show_multi_metrics(object, .h2o.metrics_set(object))
+})
+
+setMethod("show", "H2OBinomialMetrics", function(object) {
+  callNextMethod(object)
+  m <- object@metrics
+  cat("MSE:  ", m$MSE, "\n", sep = "")
+  cat("RMSE:  ", m$RMSE, "\n", sep = "")
+  cat("LogLoss:  ", m$logloss, "\n", sep = "")
+  cat("Mean Per-Class Error:  ", m$mean_per_class_error, "\n", sep = "")
+  cat("AUC:  ", m$AUC, "\n", sep = "")
+  cat("AUCPR:  ", m$pr_auc, "\n", sep = "")
+  cat("Gini:  ", m$Gini, "\n", sep = "")
   cat("\n")
-  invisible(object)
+  cm <- h2o.confusionMatrix(object)
+  if (is.null(cm)) print(NULL)
+  else {
+    attr(cm, "header") <- "Confusion Matrix (vertical: actual; across: predicted) for F1-optimal threshold"
+    print(cm)
+    cat("\n")
+  }
+  if (!is.null(m$max_criteria_and_metric_scores)) print(m$max_criteria_and_metric_scores)
+  cat("\nGains/Lift Table: Extract with `h2o.gainsLift(<model>, <data>)` or `h2o.gainsLift(<model>, valid=<T/F>, xval=<T/F>)`")
+})
+
+setMethod("show", "H2ORegressionMetrics", function(object) {
+  callNextMethod(object)
+  m <- object@metrics
+  cat("MSE:  ", m$MSE, "\n", sep = "")
+  cat("RMSE:  ", m$RMSE, "\n", sep = "")
+  cat("MAE:  ", m$mae, "\n", sep = "")
+  cat("RMSLE:  ", m$rmsle, "\n", sep = "")
+  cat("Mean Residual Deviance :  ", h2o.mean_residual_deviance(object), "\n", sep = "")
+  cat("\n")
+})
+
+setMethod("show", "H2OAutoEncoderMetrics", function(object) {
+  if (is.null(object@metrics)) return(print(NULL))
+  callNextMethod(object)
+  object@metrics$frame$name <- NULL
+  if (object@on_train) .h2o.show_multi_metrics(object, "Training")
+  if (object@on_valid) .h2o.show_multi_metrics(object, "Validation")
+  if (object@on_xval) .h2o.show_multi_metrics(object, "Cross-Validation")
 })
 
 h2o.performance <- function(model, newdata = NULL, train = FALSE, valid = FALSE, xval = FALSE,
@@ -160,11 +206,3 @@ h2o.confusionMatrix <- function(object, newdata, valid = FALSE, xval = FALSE, ..
   m@metrics$cm$table
 }
 
-# Confusion matrices print with the actual classes as row names and a "Totals" row, as h2o's R does.
-.h2o.cm_table <- function(t) {
-  cm <- .h2o.table(t)
-  k <- ncol(cm) - 2L
-  if (k >= 1L && nrow(cm) == k + 1L && identical(rownames(cm), as.character(seq_len(nrow(cm)))))
-    rownames(cm) <- c(names(cm)[seq_len(k)], "Totals")
-  cm
-}

@@ -123,7 +123,12 @@
   warns <- Filter(function(m) identical(m$message_type, "WARN"), res$messages %||% list())
   for (w in warns) warning(w$message, call. = FALSE)
   job <- .h2o.wait_job(.h2o.job_key(res))
-  h2o.getModel(job$dest$name)
+  model <- h2o.getModel(job$dest$name)
+  if (isTRUE(verbose) && !is.null(model@model$scoring_history)) {
+    cat("\nScoring History: \n")
+    print(model@model$scoring_history, header = FALSE)
+  }
+  model
 }
 
 # Body of the generated h2o.deeplearning(): `parms` holds only the arguments the caller supplied.

@@ -66,35 +66,36 @@
       have_mojo = isTRUE(js$have_mojo), model = model)
 }
 
-.h2o.show_model_header <- function(object) {
-  cat("Model Details:\n==============\n\n")
+# show()/summary() as h2o's R client prints models.
+.h2o.show_model <- function(object, key_label) {
+  m <- object@model
+  cat("Model Details:\n")
+  cat("==============\n\n")
   cat(class(object), ": ", object@algorithm, "\n", sep = "")
-  cat("Model ID: ", object@model_id, "\n")
-  ms <- object@model$model_summary
-  if (!is.null(ms)) print(ms)
+  cat(key_label, object@model_id, "\n")
+  print(m$model_summary)
+  cat("\n")
+  cat("\n")
+  if (!is.null(m$training_metrics)) print(m$training_metrics)
+  cat("\n")
+  if (!is.null(m$validation_metrics)) print(m$validation_metrics)
+  cat("\n")
+  if (!is.null(m$cross_validation_metrics)) print(m$cross_validation_metrics)
+  cat("\n")
+  if (!is.null(m$cross_validation_metrics_summary)) print(m$cross_validation_metrics_summary)
 }
 
-setMethod("show", "H2OModel", function(object) {
-  .h2o.show_model_header(object)
-  cat("\n")
-  for (nm in c("training_metrics", "validation_metrics", "cross_validation_metrics")) {
-    m <- object@model[[nm]]
-    if (!is.null(m)) { cat("\n"); show(m) }
-  }
-  cvs <- object@model$cross_validation_metrics_summary
-  if (!is.null(cvs)) { cat("Cross-Validation Metrics Summary: \n"); print(cvs, header = FALSE) }
-  invisible(object)
-})
+setMethod("show", "H2OModel", function(object) .h2o.show_model(object, "Model ID: "))
 
 summary.H2OModel <- function(object, ...) {
-  show(object)
-  sh <- object@model$scoring_history
-  if (!is.null(sh)) { cat("\n\nScoring History: \n"); print(sh, header = FALSE) }
-  vi <- object@model$variable_importances
-  if (!is.null(vi)) {
-    cat("\nVariable Importances: (Extract with `h2o.varimp`) \n")
+  .h2o.show_model(object, "Model Key: ")
+  cat("\n")
+  print(h2o.scoreHistory(object))
+  cat("\n")
+  if (!is.null(object@model$variable_importances)) {
+    cat("Variable Importances: (Extract with `h2o.varimp`) \n")
     cat("=================================================\n\n")
-    print(vi)
+    print(h2o.varimp(object))
   }
   invisible(object)
 }

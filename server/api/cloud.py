@@ -46,7 +46,7 @@ def cloud():
         "build_age": "0 days", "build_too_old": False,
         "cloud_name": b.cloud_name, "cloud_size": 1, "cloud_uptime_millis": now - b.started_ms,
         "cloud_internal_timezone": "UTC", "datafile_parser_timezone": "UTC",
-        "cloud_healthy": True, "bad_nodes": 0, "consensus": True, "locked": False,
+        "cloud_healthy": True, "bad_nodes": 0, "consensus": True, "locked": True,
         "is_client": False, "internal_security_enabled": False, "web_ip": "127.0.0.1",
         "nodes": [node],
     })

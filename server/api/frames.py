@@ -125,10 +125,12 @@ def _upload():
         key = check_frame_destination(dest) if dest else parsing.hex_name(f"upload_{uuid.uuid4().hex}")
         store.put(key, frame.with_key(key))
         return key, len(body)
-    if request.files:
-        f = request.files.get("file") or next(iter(request.files.values()))
+    if ctype == "multipart/form-data":
+        f = request.files.get("file") or next(iter(request.files.values()), None)
+        if f is None:
+            raise H2OError("PostFile: the multipart body has no file part (expected the field 'file')")
         body = f.read()
-    else:
+    else:                        # h2o-py streams the file itself as the body, with any content type
         body = request.get_data(cache=False)
     key = check_frame_destination(dest) if dest else f"upload_{uuid.uuid4().hex}"
     store.put(key, RawSource(key, data=body))
@@ -178,6 +180,11 @@ _SETUP_PARAMS = {
     "column_types": Param("array", "types overriding the guess: Numeric, Enum, String, Time, UUID (any case)"),
     "na_strings": Param("array", "NA tokens: a list for all columns, a list of lists per column"),
     "skipped_columns": Param("array", "0-based columns to leave out"),
+    "escapechar": Param("integer", "must be 0/absent: escape characters are not supported"),
+    "tz_adjust_to_local": Param("boolean", "must be false: times are kept in UTC"),
+    "custom_non_data_line_markers": Param("string", "must be absent (not supported)"),
+    "partition_by": Param("array", "must be absent (not supported)"),
+    "decrypt_tool": Param("string", "must be absent (not supported)"),
 }
 
 
@@ -207,12 +214,36 @@ def _setup_from_request(args: dict, explicit: bool = False) -> parsing.ParseSetu
     na = params.get("na_strings", None, args=args)
     na = params.lenient_json(na, "na_strings") if isinstance(na, str) and na.strip().startswith(("[", "{")) else \
         ([na] if na is not None else None)
+    _refuse_unsupported(args)
     skipped = _opt_list(args, "skipped_columns")
     skipped = [params.as_int(x, "skipped_columns") for x in skipped] if skipped else None
     if explicit and types is not None and None not in types and separator is not None and separator > 0 \
             and (check_header == -1 or (check_header == 1 and names is not None)):
         return parsing.explicit_setup(sources, check_header, separator, types, names, na, single_quotes, skipped)
     return parsing.guess_setup(sources, check_header, separator, names, types, na, single_quotes, skipped)
+
+
+_UNSUPPORTED = {
+    "custom_non_data_line_markers": "lines marked as non-data are not supported by h2olite",
+    "partition_by": "partitioned (Hive-style) directories are not supported by h2olite",
+    "decrypt_tool": "encrypted files are not supported by h2olite",
+}
+
+
+def _refuse_unsupported(args: dict) -> None:
+    """H2O parse options h2olite does not implement: refused when set, never silently ignored."""
+    for name, why in _UNSUPPORTED.items():
+        v = args.get(name)
+        if v not in (None, "", "[]", "null", "None"):
+            raise H2OError(f"Parameter '{name}' is not supported: {why}", field=name)
+    esc = args.get("escapechar")
+    if esc not in (None, "", "0", 0, "null", "None"):
+        raise H2OError("Parameter 'escapechar' is not supported: h2olite reads quotes doubled (\"\") as CSV does",
+                       field="escapechar")
+    tz = args.get("tz_adjust_to_local")
+    if tz not in (None, "") and params.as_bool(tz, "tz_adjust_to_local"):
+        raise H2OError("Parameter 'tz_adjust_to_local' is not supported: h2olite keeps times in UTC",
+                       field="tz_adjust_to_local")
 
 
 def _separator(value) -> int:
@@ -436,7 +467,7 @@ def frame_delete(key):
 
 
 # --- download ---------------------------------------------------------------------------------
-def frame_to_csv(frame: Frame) -> bytes:
+def frame_to_csv(frame: Frame, sep: str = ",", header: bool = True, quote_header: bool = True) -> bytes:
     """CSV as H2O writes it: quoted header, enum/string quoted, NA empty, ints without '.0'."""
     import pyarrow.csv as pacsv
     table = frame_to_arrow(frame)
@@ -449,12 +480,13 @@ def frame_to_csv(frame: Frame) -> bytes:
             arr = arr.cast(pa.int64())
         arrays.append(arr)
     table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(arrays))])
-    header = ",".join('"' + n.replace('"', '""') + '"' for n in frame.names) + "\n"
+    names = [('"' + n.replace('"', '""') + '"') if quote_header else n for n in frame.names]
+    head = (sep.join(names) + "\n").encode() if header else b""
     sink = pa.BufferOutputStream()
     if table.num_columns:
-        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False,
+        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False, delimiter=sep,
                                                                       quoting_style="needed"))
-    return header.encode() + sink.getvalue().to_pybytes()
+    return head + sink.getvalue().to_pybytes()
 
 
 def _download_name(key: str) -> str:
@@ -488,3 +520,55 @@ def download_dataset_arrow():
     with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
         writer.write_table(table)
     return Response(sink.getvalue().to_pybytes(), mimetype=ARROW_STREAM)
+
+
+@api.route("/3/Frames/<path:key>/export", "POST", "Write a frame to a file on the server (a job): CSV "
+           "(optionally gzip) or Parquet",
+           params={"path": Param("string", "file to write", required=True),
+                   "force": Param("boolean", "overwrite an existing file", default=False),
+                   "separator": Param("integer", "CSV separator as a character code", default=44),
+                   "header": Param("boolean", "write the header line", default=True),
+                   "quote_header": Param("boolean", "quote the column names", default=True),
+                   "compression": Param("string", "none or gzip"),
+                   "num_parts": Param("integer", "must be 1: h2olite writes one file", default=1),
+                   "format": Param("string", "csv or parquet", default="csv"),
+                   "parallel": Param("boolean", "accepted; one file is written either way", default=False),
+                   "write_checksum": Param("boolean", "accepted; no checksum files are written", default=False)})
+def frame_export(key):
+    import gzip
+    import os
+
+    frame = get_frame(key)
+    args = params.all_args()
+    path = os.path.abspath(os.path.expanduser(str(params.get("path", args=args))))
+    force = params.as_bool(params.get("force", False, args=args), "force")
+    sep = chr(_separator(params.get("separator", 44, args=args)))
+    header = params.as_bool(params.get("header", True, args=args), "header")
+    quote_header = params.as_bool(params.get("quote_header", True, args=args), "quote_header")
+    compression = str(params.get("compression", "none", args=args)).lower()
+    fmt = str(params.get("format", "csv", args=args)).lower()
+    parts = params.as_int(params.get("num_parts", 1, args=args), "num_parts")
+    if parts not in (1, -1):
+        raise H2OError(f"num_parts={parts} is not supported: h2olite writes one file", field="num_parts")
+    if compression not in ("none", "null", "gzip"):
+        raise H2OError(f"compression '{compression}' is not supported (none or gzip)", field="compression")
+    if fmt not in ("csv", "parquet"):
+        raise H2OError(f"format '{fmt}' is not supported (csv or parquet)", field="format")
+    if os.path.exists(path) and not force:
+        raise H2OError(f"File {path} already exists: use force=True to overwrite it", field="path")
+    if not os.path.isdir(os.path.dirname(path)):
+        raise H2OError(f"Cannot write {path}: directory {os.path.dirname(path)} does not exist", field="path")
+
+    def work(job: Job):
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+            pq.write_table(frame_to_arrow(frame), path)
+        else:
+            body = frame_to_csv(frame, sep, header, quote_header)
+            with (gzip.open(path, "wb") if compression == "gzip" else open(path, "wb")) as f:
+                f.write(body)
+        return path
+
+    job = backend().jobs.start(Job("Export File", key, "Key<Frame>"), work)
+    return jsonify({"__meta": _meta("FramesV3", "Frames"), "_exclude_fields": "", "frame_id": frame_key_json(key),
+                    "path": path, "force": force, "job": job.to_json()})

@@ -6,6 +6,7 @@ import numpy as np
 from .model import DeepLearningModel, base_activation
 from .parameters import parameters_json
 from .scoring import history_metric_names
+from .validation import actual_params
 
 
 def key_json(name: str | None, kind: str = "Frame") -> dict | None:
@@ -94,11 +95,8 @@ def varimp_table(model: DeepLearningModel) -> dict | None:
 def model_json(model: DeepLearningModel) -> dict:
     di = model.data_info
     p = model.params
-    names = list(di.predictor_names)
-    domains = [list(d) if d is not None else None for d in di.domains]
-    if not model.is_autoencoder:
-        names.append(model.response_column)
-        domains.append(list(di.response_domain) if di.response_domain is not None else None)
+    names = di.output_names()
+    domains = di.output_domains()
     end = model.end_time
     export = bool(p.get("export_weights_and_biases"))
     output = {
@@ -140,7 +138,7 @@ def model_json(model: DeepLearningModel) -> dict:
         "treatment_column_name": None,
         "data_frame": key_json(model.training_frame),
         "timestamp": model.start_time, "have_pojo": False, "have_mojo": False,
-        "parameters": parameters_json(model.params, model.input_params),
+        "parameters": parameters_json(actual_params(model.input_params, model.params), model.input_params),
         "output": output,
         "compatible_frames": [],
         "checksum": model_checksum(model),

@@ -11,6 +11,7 @@ Storage by H2O type (NA handling in brackets):
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -110,9 +111,11 @@ class ColumnStats:
             pinf = int(np.count_nonzero(ok == np.inf)) if has_inf else 0
             ninf = int(np.count_nonzero(ok == -np.inf)) if has_inf else 0
             finite = ok[np.isfinite(ok)] if has_inf else ok
-            if len(finite):
-                mean = float(finite.mean())
-                sigma = float(finite.std(ddof=1)) if len(finite) > 1 else 0.0
+            n = len(finite)
+            if n:
+                mean = float(finite.sum()) / n
+                dev = finite - mean
+                sigma = math.sqrt(float(dev @ dev) / (n - 1)) if n > 1 else 0.0
             else:
                 mean = sigma = lo = hi = nan
             return cls(n_missing, int(np.count_nonzero(ok == 0)), pinf, ninf, lo, hi, mean, sigma,

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from ..errors import H2OError
 from .arrow import column_from_arrow, enum_from_arrow, float_values, numeric_column, strings_from_arrow, \
     time_from_arrow
-from .frame import STRING, UUID, Column, Frame
+from .frame import STRING, TIME, UUID, Column, Frame
 from .guess import BAD_T, DEFAULT_NA, ENUM_T, NUMERIC, STRING_T, TIME_T, UUID_T, guess_type as _guess_type, \
     is_number as _is_number
 from .sources import RawSource
@@ -272,6 +272,11 @@ def apply_user_choices(setup: ParseSetup, column_names=None, column_types=None, 
     n = setup.number_columns
     if column_names is not None:
         column_names = [str(c) for c in column_names]
+        skip = sorted(set(int(c) for c in skipped_columns or []))
+        if skip and len(column_names) == n - len(skip) and all(0 <= c < n for c in skip):
+            # h2o-py names only the parsed columns when some are skipped: spread them out
+            it = iter(column_names)
+            column_names = [f"C{j + 1}" if j in skip else next(it) for j in range(n)]
         if len(column_names) != n:
             raise H2OError(f"column_names has {len(column_names)} names but the data has {n} columns",
                            field="column_names")
@@ -342,6 +347,8 @@ def _to_column(name: str, h2o_type: str, arr, na: list[str]) -> Column:
             col = Column(name, col.type, data)
         return col
     if h2o_type == TIME_T:
+        if pa.types.is_string(arr.type):
+            return column_from_arrow(name, arr, TIME)     # unreadable times become NA
         return time_from_arrow(name, arr)
     if h2o_type == BAD_T:
         return numeric_column(name, np.full(len(arr), np.nan))
@@ -390,6 +397,12 @@ def _read_csv(src: RawSource, setup: ParseSetup) -> pa.Table:
             if "invalid UTF8" in msg:
                 # H2O keeps raw bytes; we keep the text readable: bad bytes become U+FFFD.
                 data = data.decode("utf-8", errors="replace").encode("utf-8")
+                continue
+            time_cols = [c for c, t in types.items() if t == pa.timestamp("ms")]
+            if "timestamp" in msg and time_cols:
+                # a value pyarrow cannot read as a time: read those columns as text, convert leniently
+                for c in time_cols:
+                    types[c] = pa.string()
                 continue
             m = re.search(r"In CSV column #(\d+): .*conversion error", msg)
             if m:

@@ -7,9 +7,6 @@ are immutable, so the cache never goes stale).
 """
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 
 from .frame import ENUM, INT, NUMERIC_TYPES, Column
@@ -19,8 +16,7 @@ DEFAULT_PERCENTILES = [0.001, 0.01, 0.1, 0.2, 0.25, 0.3, 1.0 / 3.0, 0.4, 0.5, 0.
 N_EXTREMES = 5
 MAX_BINS = 1000
 
-_extremes_cache: "weakref.WeakKeyDictionary[Column, tuple]" = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
+_CACHE_ATTR = "_summary_extremes"     # cached in the (immutable) column's __dict__, like its stats
 
 
 def _finite_values(col: Column) -> np.ndarray:
@@ -31,8 +27,7 @@ def _finite_values(col: Column) -> np.ndarray:
 
 def extremes(col: Column) -> tuple[list[float], list[float]]:
     """(5 smallest ascending, 5 largest descending), NaN padded; NaN only for string columns."""
-    with _cache_lock:
-        hit = _extremes_cache.get(col)
+    hit = col.__dict__.get(_CACHE_ATTR)
     if hit is not None:
         return hit
     nan = float("nan")
@@ -48,8 +43,7 @@ def extremes(col: Column) -> tuple[list[float], list[float]]:
         maxs = [float(x) for x in hi] + [nan] * (N_EXTREMES - k)
     else:
         mins = maxs = [nan] * N_EXTREMES
-    with _cache_lock:
-        _extremes_cache[col] = (mins, maxs)
+    col.__dict__[_CACHE_ATTR] = (mins, maxs)
     return mins, maxs
 
 

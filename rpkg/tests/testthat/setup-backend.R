@@ -8,7 +8,11 @@ if (!nzchar(Sys.getenv("H2OLITE_PYTHON"))) {
   if (file.exists(venv_python)) Sys.setenv(H2OLITE_PYTHON = venv_python)
 }
 data_dir <- Sys.getenv("H2OLITE_DATA", file.path(repo_root, "h2olite", "datasets", "data"))
-data_file <- function(rel) file.path(data_dir, rel)
+data_file <- function(rel) {
+  path <- file.path(data_dir, rel)
+  if (!file.exists(path)) testthat::skip(paste0("shipped data not found: ", path, " (set H2OLITE_DATA)"))
+  path
+}
 
 free_port <- function() {
   for (i in 1:50) {

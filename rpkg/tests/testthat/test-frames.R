@@ -70,6 +70,10 @@ test_that("header, sep, col.names and col.types are honoured", {
 test_that("uploadFile and as.h2o send local data", {
   up <- h2o.uploadFile(data_file("smalldata/junit/cars.csv"))
   expect_equal(dim(up), c(406, 8))
+  expect_match(h2o.getId(up), "^cars_sid_[A-Za-z0-9]+_[0-9]+$")     # as h2o's R client names uploads
+  gz <- h2o.uploadFile(data_file("bigdata/laptop/mnist/test.csv.gz"), destination_frame = "mnist_test_up.hex")
+  expect_equal(h2o.getId(gz), "mnist_test_up.hex")
+  expect_equal(dim(gz), c(2000, 785))
   hf <- as.h2o(iris)
   expect_equal(h2o.getId(hf), "iris")
   expect_equal(dim(hf), c(150, 5))
@@ -80,6 +84,13 @@ test_that("uploadFile and as.h2o send local data", {
   df <- data.frame(x = c(1.5, NA, 3), s = c("a", "b", NA), stringsAsFactors = FALSE)
   hf2 <- as.h2o(df)
   expect_equal(h2o.describe(hf2)$Missing, c(1, 1))
+  expect_equal(h2o.describe(hf2)$Type, c("real", "string"))
+  dates <- data.frame(d = as.Date(c("2020-01-01", "2021-06-30", NA)), ok = c(TRUE, FALSE, TRUE))
+  hf3 <- as.h2o(dates)
+  expect_equal(h2o.describe(hf3)$Type, c("time", "enum"))
+  back3 <- as.data.frame(hf3)
+  expect_equal(as.Date(back3$d), dates$d)
+  expect_equal(as.character(back3$ok), c("TRUE", "FALSE", "TRUE"))
 })
 
 test_that("backend errors become R errors with the backend's message", {
@@ -136,4 +147,18 @@ test_that("splitFrame splits by ratio with a seed; ls and rm manage keys", {
   both <- h2o.cbind(iris_hf[, 1], iris_hf[, 2])
   expect_equal(dim(both), c(150, 2))
   expect_equal(nrow(h2o.rbind(iris_hf, iris_hf)), 300)
+})
+
+test_that("assigning to selected rows changes only those rows", {
+  skip_without("/99/Rapids")
+  pr <- h2o.importFile(data_file("smalldata/logreg/prostate.csv"))
+  before <- as.data.frame(pr)
+  pr[1:5, "AGE"] <- 99
+  expect_equal(head(pr$AGE, 7)$AGE, c(99, 99, 99, 99, 99, 71, 68))
+  pr[pr$AGE == 99, "RACE"] <- 0
+  after <- as.data.frame(pr)
+  expected <- before$RACE
+  expected[1:5] <- 0
+  expect_equal(after$RACE, expected)
+  expect_equal(after$PSA, before$PSA)
 })

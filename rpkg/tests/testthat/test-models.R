@@ -101,7 +101,7 @@ test_that("the booklet's MNIST example runs and learns", {
   expect_equal(model@parameters$hidden, c(32, 32, 32))
   # the booklet's settings; H2O-3 3.46 reaches 0.14 on this 8000/2000-row MNIST, h2olite 0.21
   expect_true(h2o.mean_per_class_error(model, valid = TRUE) < 0.3)
-  expect_equal(h2o.hit_ratio_table(model, valid = TRUE)$k, 1:10)
+  expect_equal(h2o.hit_ratio_table(model, valid = TRUE)$k, as.character(1:10))   # a string column, as in H2O
   pred <- h2o.predict(model, newdata = test)
   expect_equal(names(pred), c("predict", paste0("p", 0:9)))
   expect_equal(nrow(pred), 2000)
@@ -181,4 +181,32 @@ test_that("cross-validation gives xval metrics and CV models", {
   expect_true(all(v > 0 & v < 1))
   expect_length(h2o.cross_validation_models(cv), 3L)
   expect_s4_class(h2o.performance(cv, xval = TRUE), "H2OMultinomialMetrics")
+})
+
+test_that("binomial and regression models report their own metrics", {
+  skip_without("/3/ModelBuilders/{algo}")
+  skip_without("/99/Rapids")
+  pr <- h2o.importFile(data_file("smalldata/logreg/prostate.csv"))
+  pr$CAPSULE <- as.factor(pr$CAPSULE)
+  b <- h2o.deeplearning(x = 3:9, y = "CAPSULE", training_frame = pr, hidden = c(10, 10), epochs = 10, seed = 1)
+  expect_s4_class(b, "H2OBinomialModel")
+  auc <- h2o.auc(b)
+  expect_true(auc > 0.7 && auc <= 1)
+  expect_equal(h2o.giniCoef(b), 2 * auc - 1, tolerance = 1e-6)
+  cm <- h2o.confusionMatrix(b)
+  expect_equal(rownames(cm), c("0", "1", "Totals"))
+  expect_equal(cm["Totals", "0"] + cm["Totals", "1"], 380)
+  expect_equal(names(h2o.predict(b, pr)), c("predict", "p0", "p1"))
+  expect_warning(r <- h2o.deeplearning(x = 3:9, y = "VOL", training_frame = pr, hidden = c(10), epochs = 5, seed = 1),
+                 "removing response variable from the explanatory variables")
+  expect_s4_class(r, "H2ORegressionModel")
+  expect_false("VOL" %in% r@parameters$x)
+  expect_equal(h2o.rmse(r)^2, h2o.mse(r), tolerance = 1e-6)
+  expect_equal(h2o.mean_residual_deviance(r), h2o.mse(r), tolerance = 1e-6)   # gaussian
+  expect_true(h2o.mae(r) > 0 && h2o.mae(r) < h2o.rmse(r))
+  out <- capture.output(show(h2o.performance(r)))
+  expect_true(any(grepl("^H2ORegressionMetrics: deeplearning", out)))
+  expect_true(any(grepl("^Mean Residual Deviance :  [0-9.]+$", out)))
+  expect_warning(none <- h2o.performance(r, newdata = pr[, 1:3]), "Response column \"VOL\" is missing")
+  expect_null(none)
 })

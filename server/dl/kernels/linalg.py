@@ -14,9 +14,8 @@ def gather_nonzero(a, aoff, n, idx, ioff):
     """Write the indices of the non-zero entries of ``a[aoff:aoff+n]`` to ``idx[ioff:]``; return count."""
     k = 0
     for i in range(n):
-        if a[aoff + i] != 0:
-            idx[ioff + k] = i
-            k += 1
+        idx[ioff + k] = i          # branch-free compaction: no mispredictions on random zeros
+        k += a[aoff + i] != 0
     return k
 
 

@@ -17,7 +17,7 @@ from .config import TrainConfig
 from .init import initial_bias, initial_weights
 from .predict import forward
 from .rng import chunk_state
-from .sgd import train_rows
+from .sgd import train_rows, train_rows_batch
 
 LAYOUT_VERSION = 1
 _UNSTABLE_WEIGHT = 1e10
@@ -144,9 +144,11 @@ class Network:
         bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
         status = np.zeros(1, np.int64)
 
+        kernel = train_rows_batch if cfg.mini_batch_size > 1 else train_rows
+
         def run(c: int) -> int:
             s = self._scratch(cfg.mini_batch_size > 1)
-            return int(train_rows(X, y, offset, rows, bounds[c], bounds[c + 1],
+            return int(kernel(X, y, offset, rows, bounds[c], bounds[c + 1],
                                   self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
                                   self.wm, self.bm, self.avg_a,
                                   self._units_arr, self._kk, self._w_off, self._b_off, self._a_off, self._z_off,

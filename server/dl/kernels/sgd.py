@@ -16,7 +16,7 @@ from .config import (F_ANNEAL, F_AVGACT, F_BETA, F_DECAY, F_EPS, F_HUBER, F_INDR
                      I_ACT, I_ADA, I_BATCH, I_DIST, I_FAST, I_HAS_OFFSET, I_LOSS, I_MAXW2, I_MOMENTA,
                      I_NESTEROV, I_NTHREADS, I_OUT, I_SHORTCUT, I_SPARSITY)
 from .linalg import gather_nonzero, matvec_sparse
-from .optimizers import rescale_max_w2, update_biases, update_row
+from .optimizers import adadelta_row, momentum_row, rescale_max_w2, sgd_row, update_biases
 from .rng import next_f32
 
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
@@ -80,9 +80,12 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
             for jj in range(m):
                 gr[jj] += ai * gl[jj]
             touched[aoff + i] = 1
+        elif ada:
+            adadelta_row(wr, EG[i], ED[i], gl, ai, shortcut, rho, eps, l1, l2)
+        elif momenta:
+            momentum_row(wr, VM[i], gl, ai, shortcut, l1, l2, rate, mom, nesterov)
         else:
-            update_row(wr, EG[i], ED[i], VM[i], gl, ai, False,
-                       ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rate, mom)
+            sgd_row(wr, gl, ai, shortcut, l1, l2, rate)
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
@@ -103,15 +106,135 @@ def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b
             if fast and touched[aoff + i] == 0:
                 continue
             touched[aoff + i] = 0
-            update_row(W2[i], EG[i], ED[i], VM[i], G2[i], inv, True,
-                       ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom)
+            gr = G2[i]
+            if ada:
+                adadelta_row(W2[i], EG[i], ED[i], gr, inv, shortcut, rho, eps, l1, l2)
+            elif momenta:
+                momentum_row(W2[i], VM[i], gr, inv, shortcut, l1, l2, rates[l], mom, nesterov)
+            else:
+                sgd_row(W2[i], gr, inv, shortcut, l1, l2, rates[l])
+            for jj in range(m):
+                gr[jj] = 0
         if use_maxw2:
             rescale_max_w2(w, w_off[l], n_in, m, Gb, z_off[l], shortcut, max_w2, tmp)
-        if not update_biases(b, beg2, bedx2, bm, b_off[l], Gb, z_off[l], m, np.float64(inv), True,
+        if not update_biases(b, beg2, bedx2, bm, b_off[l], Gb, z_off[l], m, np.float64(inv), count > 0,
                              ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom,
                              sparsity and l < nl - 1, avg_a, a_off[l + 1], beta, avg_target):
             ok = False
     return ok
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def forward_row(r, X, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off, ip, fp, drop,
+                rng, u, a, z, idx, nnz):
+    """Training-mode forward pass of row r: input dropout, hidden dropout (one draw per unit
+    index shared by all hidden layers, as H2O), activations; lists each layer's non-zero inputs.
+    Returns False if the softmax produced NaN."""
+    nl = kk.shape[0]
+    L = nl - 1
+    act = ip[I_ACT]
+    n_in = units[0]
+    p_in = np.float32(fp[F_INDROP])
+    xr = X[r]
+    for i in range(n_in):
+        a[i] = xr[i]
+    k = gather_nonzero(a, a_off[0], n_in, idx, a_off[0])
+    if p_in > 0:
+        kept = 0
+        for q in range(k):
+            i = idx[q]
+            if next_f32(rng) < p_in:
+                a[i] = 0
+            else:
+                idx[kept] = i
+                kept += 1
+        k = kept
+    nnz[0] = k
+    any_drop = False
+    for l in range(L):
+        any_drop = any_drop or drop[l] > 0
+    if any_drop:
+        for j in range(u.shape[0]):
+            u[j] = next_f32(rng)
+    for l in range(nl):
+        m = units[l + 1] * kk[l]
+        if l > 0:
+            nnz[l] = gather_nonzero(a, a_off[l], units[l], idx, a_off[l])
+        matvec_sparse(w, w_off[l], m, a, a_off[l], idx, a_off[l], nnz[l], z, z_off[l])
+        if l < L:
+            p = np.float32(drop[l])
+            hidden_forward(z, z_off[l], b, b_off[l], a, a_off[l + 1], units[l + 1], act, p, p > 0, u)
+            if ip[I_SPARSITY] != 0:
+                for j in range(a_off[l + 1], a_off[l + 2]):
+                    avg_a[j] = 0.999 * avg_a[j] + 0.001 * a[j]
+        else:
+            off_v = offset[r] if ip[I_HAS_OFFSET] != 0 else np.float32(0)
+            if not output_forward(z, z_off[l], b, b_off[l], a, a_off[nl], units[nl], ip[I_OUT], act, off_v):
+                return False
+    return True
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
+                 a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched):
+    """Deltas from the output down; online: update every layer (weights before biases, max_w2);
+    mini-batch: accumulate the gradients in G/Gb.  Returns False if a bias became infinite."""
+    nl = kk.shape[0]
+    L = nl - 1
+    act = ip[I_ACT]
+    fast = ip[I_FAST] != 0
+    ada = ip[I_ADA] != 0
+    nesterov = ip[I_NESTEROV] != 0
+    momenta = ip[I_MOMENTA] != 0
+    batch = ip[I_BATCH] > 1
+    shortcut = ip[I_SHORTCUT] != 0
+    sparsity = ip[I_SPARSITY] != 0
+    rho = np.float32(fp[F_RHO])
+    eps = np.float32(fp[F_EPS])
+    l1 = np.float32(fp[F_L1])
+    l2 = np.float32(fp[F_L2])
+    ok = True
+    output_delta(a, a_off[nl], X[r], target, g, z_off[L], units[nl], ip[I_OUT], ip[I_LOSS], ip[I_DIST],
+                 fp[F_QALPHA], fp[F_TWEEDIE], fp[F_HUBER])
+    for l in range(L, -1, -1):
+        backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
+                       G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
+                       rho, eps, l1, l2, rates[l], mom)
+        m = units[l + 1] * kk[l]
+        if batch:
+            for jj in range(z_off[l], z_off[l] + m):
+                Gb[jj] += g[jj]
+        else:
+            if ip[I_MAXW2] != 0:
+                rescale_max_w2(w, w_off[l], units[l], m, g, z_off[l], shortcut, np.float32(fp[F_MAXW2]), tmp)
+            if not update_biases(b, beg2, bedx2, bm, b_off[l], g, z_off[l], m, 1.0, batch,
+                                 ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom,
+                                 sparsity and l < L, avg_a, a_off[l + 1], fp[F_BETA], fp[F_AVGACT]):
+                ok = False
+        if l > 0:
+            hidden_delta(e, a_off[l], a, a_off[l], z, z_off[l - 1], g, z_off[l - 1], units[l], act)
+    return ok
+
+
+@njit(nogil=True, cache=True, error_model="numpy")
+def max_hidden_units(units):
+    """Widest hidden layer (at least 1): size of the per-row dropout draws."""
+    mx = 1
+    for l in range(1, units.shape[0] - 1):
+        if units[l] > mx:
+            mx = units[l]
+    return mx
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def manual_rates(ip, fp, n_seen, rates):
+    """Per-layer manual rate ``rate * decay^l / (1 + annealing*N) * (1 - m)`` and momentum m at N."""
+    if ip[I_ADA] != 0:
+        return np.float32(0)
+    m64 = momentum_at(n_seen, fp[F_MSTART], fp[F_MRAMP], fp[F_MSTABLE])
+    for l in range(rates.shape[0]):
+        rates[l] = np.float32(fp[F_RATE] * fp[F_DECAY] ** l / (1.0 + fp[F_ANNEAL] * n_seen) * (1.0 - m64))
+    return np.float32(m64)
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
@@ -120,134 +243,88 @@ def train_rows(X, y, offset, rows, start, end,
                units, kk, w_off, b_off, a_off, z_off,
                ip, fp, drop, rng, processed_before,
                a, z, g, e, idx, nnz, tmp, G, Gb, touched, status):
-    """Train on ``rows[start:end]``; returns the number of rows trained (NaN targets skipped).
+    """Online SGD (H2O's per-row updates) on ``rows[start:end]``; returns rows trained.
 
-    Shared arrays (w, b, optimizer state) are updated in place without locks (HOGWILD!).
-    ``status[0]`` is set to 1 if the model became numerically unstable (training stops).
+    Rows with a NaN target are skipped.  Shared arrays (weights, optimizer state) are updated in
+    place without locks (HOGWILD!).  ``status[0] = 1`` flags a numerically unstable model.
     """
     nl = kk.shape[0]
-    L = nl - 1
-    act = ip[I_ACT]
     out = ip[I_OUT]
-    loss = ip[I_LOSS]
-    dist = ip[I_DIST]
-    fast = ip[I_FAST] != 0
-    ada = ip[I_ADA] != 0
-    nesterov = ip[I_NESTEROV] != 0
-    momenta = ip[I_MOMENTA] != 0
-    B = ip[I_BATCH]
-    batch = B > 1
-    shortcut = ip[I_SHORTCUT] != 0
-    sparsity = ip[I_SPARSITY] != 0
     nthreads = ip[I_NTHREADS]
-    has_offset = ip[I_HAS_OFFSET] != 0
-    use_maxw2 = ip[I_MAXW2] != 0
-    rho = np.float32(fp[F_RHO])
-    eps = np.float32(fp[F_EPS])
-    l1 = np.float32(fp[F_L1])
-    l2 = np.float32(fp[F_L2])
-    max_w2 = np.float32(fp[F_MAXW2])
-    q_alpha = fp[F_QALPHA]
-    tweedie_p = fp[F_TWEEDIE]
-    huber_delta = fp[F_HUBER]
-    beta = fp[F_BETA]
-    avg_target = fp[F_AVGACT]
-    p_in = np.float32(fp[F_INDROP])
-    n_in = units[0]
-    n_out = units[nl]
     rates = np.zeros(nl, np.float32)
-    mom = np.float32(0)
-    max_hidden = 0
-    any_hidden_dropout = False
-    for l in range(L):
-        max_hidden = max(max_hidden, units[l + 1])
-        if drop[l] > 0:
-            any_hidden_dropout = True
-    u = np.zeros(max(max_hidden, 1), np.float32)
-
+    u = np.zeros(max_hidden_units(units), np.float32)
     done = 0
-    in_batch = 0
     for t in range(start, end):
         r = rows[t]
         target = y[r]
         if out != 2 and math.isnan(target):
             continue
-        if not ada:
-            n_seen = np.float64(processed_before + done * nthreads)
-            m64 = momentum_at(n_seen, fp[F_MSTART], fp[F_MRAMP], fp[F_MSTABLE])
-            mom = np.float32(m64)
-            for l in range(nl):
-                rates[l] = np.float32(fp[F_RATE] * fp[F_DECAY] ** l / (1.0 + fp[F_ANNEAL] * n_seen)
-                                      * (1.0 - m64))
-        # ---- forward (training mode) ----
-        # input row with input dropout, listing the non-zero inputs (only those train: sparse rows)
-        k = 0
-        for i in range(n_in):
-            v = X[r, i]
-            if v != 0 and p_in > 0:
-                if next_f32(rng) < p_in:
-                    v = np.float32(0)
-            a[i] = v
-            if v != 0:
-                idx[k] = i
-                k += 1
-        nnz[0] = k
-        if any_hidden_dropout:
-            for j in range(max_hidden):
-                u[j] = next_f32(rng)
-        for l in range(nl):
-            m = units[l + 1] * kk[l]
-            if l > 0:
-                nnz[l] = gather_nonzero(a, a_off[l], units[l], idx, a_off[l])
-            matvec_sparse(w, w_off[l], m, a, a_off[l], idx, a_off[l], nnz[l], z, z_off[l])
-            if l < L:
-                p = np.float32(drop[l])
-                hidden_forward(z, z_off[l], b, b_off[l], a, a_off[l + 1], units[l + 1], act, p, p > 0, u)
-                if sparsity:
-                    for j in range(units[l + 1]):
-                        k = a_off[l + 1] + j
-                        avg_a[k] = 0.999 * avg_a[k] + 0.001 * a[k]
-            else:
-                off_v = offset[r] if has_offset else np.float32(0)
-                if not output_forward(z, z_off[l], b, b_off[l], a, a_off[nl], n_out, out, act, off_v):
-                    status[0] = 1
-                    return done
-        output_delta(a, a_off[nl], X[r], target, g, z_off[L], n_out, out, loss, dist,
-                     q_alpha, tweedie_p, huber_delta)
-        # ---- backward: output layer down to the first hidden layer ----
-        for l in range(L, -1, -1):
-            backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
-                           G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
-                           rho, eps, l1, l2, rates[l], mom)
-            m = units[l + 1] * kk[l]
-            if batch:
-                for jj in range(m):
-                    Gb[z_off[l] + jj] += g[z_off[l] + jj]
-            else:
-                if use_maxw2:
-                    rescale_max_w2(w, w_off[l], units[l], m, g, z_off[l], shortcut, max_w2, tmp)
-                if not update_biases(b, beg2, bedx2, bm, b_off[l], g, z_off[l], m, 1.0, False,
-                                     ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom,
-                                     sparsity and l < L, avg_a, a_off[l + 1], beta, avg_target):
-                    status[0] = 1
-            if l > 0:
-                hidden_delta(e, a_off[l], a, a_off[l], z, z_off[l - 1], g, z_off[l - 1], units[l], act)
-        done += 1
-        if batch:
-            in_batch += 1
-            if in_batch == B:
-                if not apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
-                                   a_off, z_off, G, Gb, touched, in_batch, fast, ada, nesterov, momenta,
-                                   shortcut, rho, eps, l1, l2, rates, mom, sparsity, beta, avg_target,
-                                   use_maxw2, max_w2, tmp):
-                    status[0] = 1
-                in_batch = 0
-        if status[0] != 0:
+        mom = manual_rates(ip, fp, np.float64(processed_before + done * nthreads), rates)
+        if not forward_row(r, X, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off, ip, fp, drop,
+                           rng, u, a, z, idx, nnz):
+            status[0] = 1
             return done
-    if batch and in_batch > 0:
+        if not backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off,
+                            b_off, a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched):
+            status[0] = 1
+            return done + 1
+        done += 1
+    return done
+
+
+@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+def train_rows_batch(X, y, offset, rows, start, end,
+                     w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a,
+                     units, kk, w_off, b_off, a_off, z_off,
+                     ip, fp, drop, rng, processed_before,
+                     a, z, g, e, idx, nnz, tmp, G, Gb, touched, status):
+    """Mini-batch SGD (ours; H2O forces batch size 1): gradients averaged over ``mini_batch_size``
+    rows, one update per batch.  Same arguments and result as ``train_rows``."""
+    nl = kk.shape[0]
+    out = ip[I_OUT]
+    nthreads = ip[I_NTHREADS]
+    B = ip[I_BATCH]
+    fast = ip[I_FAST] != 0
+    ada = ip[I_ADA] != 0
+    nesterov = ip[I_NESTEROV] != 0
+    momenta = ip[I_MOMENTA] != 0
+    shortcut = ip[I_SHORTCUT] != 0
+    rho = np.float32(fp[F_RHO])
+    eps = np.float32(fp[F_EPS])
+    l1 = np.float32(fp[F_L1])
+    l2 = np.float32(fp[F_L2])
+    rates = np.zeros(nl, np.float32)
+    u = np.zeros(max_hidden_units(units), np.float32)
+    done = 0
+    in_batch = start - start
+    mom = np.float32(0)
+    for t in range(start, end):
+        r = rows[t]
+        target = y[r]
+        if out != 2 and math.isnan(target):
+            continue
+        if in_batch == 0:
+            mom = manual_rates(ip, fp, np.float64(processed_before + done * nthreads), rates)
+        if not forward_row(r, X, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off, ip, fp, drop,
+                           rng, u, a, z, idx, nnz):
+            status[0] = 1
+            return done
+        backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off,
+                     b_off, a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched)
+        done += 1
+        in_batch += 1
+        if in_batch == B or t == end - 1:
+            if not apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
+                               a_off, z_off, G, Gb, touched, in_batch, fast, ada, nesterov, momenta,
+                               shortcut, rho, eps, l1, l2, rates, mom, ip[I_SPARSITY] != 0, fp[F_BETA],
+                               fp[F_AVGACT], ip[I_MAXW2] != 0, np.float32(fp[F_MAXW2]), tmp):
+                status[0] = 1
+                return done
+            in_batch = start - start
+    if in_batch > 0:
         if not apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
                            a_off, z_off, G, Gb, touched, in_batch, fast, ada, nesterov, momenta,
-                           shortcut, rho, eps, l1, l2, rates, mom, sparsity, beta, avg_target,
-                           use_maxw2, max_w2, tmp):
+                           shortcut, rho, eps, l1, l2, rates, mom, ip[I_SPARSITY] != 0, fp[F_BETA],
+                           fp[F_AVGACT], ip[I_MAXW2] != 0, np.float32(fp[F_MAXW2]), tmp):
             status[0] = 1
     return done
