@@ -155,3 +155,274 @@ def test_autoencoder_output_gradient_skips_the_activation_derivative():
     n0 = net._W(0).size
     np.testing.assert_allclose(gw[n0:].reshape(3, 5), np.outer(h, delta), rtol=1e-2, atol=1e-5)
     np.testing.assert_allclose(gb[3:], delta, rtol=1e-2, atol=1e-5)
+
+
+# ----------------------------------------------------------------------------- update rules
+def one_step_gradient(cfg_kwargs, units, x, t, seed=11):
+    """Exact kernel gradient of every weight for one row: a plain-SGD step with rate 1."""
+    cfg = sgd_cfg(rate=1.0, **cfg_kwargs)
+    net = Network.initialize(units, cfg, seed=seed)
+    w0 = net.w.astype(np.float64).copy()
+    net.train(x[None, :], np.array([t], np.float32), np.array([0]), None, 1, 0, 0)
+    return w0 - net.w
+
+
+def test_adadelta_first_step_follows_the_documented_formula():
+    x, units = toy(4), [5, 4, 3, 3]
+    grad = one_step_gradient({"activation": "Tanh"}, units, x, 1)
+    cfg = cfg_for(activation="Tanh", rho=0.95, epsilon=1e-6)
+    net = Network.initialize(units, cfg, seed=11)
+    w0 = net.w.astype(np.float64).copy()
+    net.train(x[None, :], np.array([1], np.float32), np.array([0]), None, 1, 0, 0)
+    eg2 = 0.05 * grad ** 2
+    rate = np.sqrt(1e-6 / (eg2 + 1e-6))                 # a real square root, not H2O's approximation
+    np.testing.assert_allclose(net.eg2, eg2, rtol=1e-3, atol=1e-12)
+    np.testing.assert_allclose(net.edx2, 0.05 * rate ** 2 * grad ** 2, rtol=1e-3, atol=1e-14)
+    np.testing.assert_allclose(net.w - w0, -rate * grad, rtol=1e-2, atol=1e-6)
+    assert np.abs(net.w - w0).max() > 1e-4
+
+
+@pytest.mark.parametrize("nesterov", [True, False])
+def test_momentum_ramps_as_documented_and_updates_velocity(nesterov):
+    x, units = toy(5), [5, 4, 3, 3]
+    grad = one_step_gradient({"activation": "Tanh"}, units, x, 0)
+    cfg = cfg_for(activation="Tanh", adaptive_rate=False, rate=0.01, rate_annealing=0.0, momentum_start=0.1,
+                  momentum_ramp=10, momentum_stable=0.9, nesterov=nesterov)
+    net = Network.initialize(units, cfg, seed=11)
+    w0 = net.w.astype(np.float64).copy()
+    # 5 samples seen before this row: the ramp is half way, m = 0.1 + 0.8 * 5/10 = 0.5 (H2O never ramps)
+    net.train(x[None, :], np.array([0], np.float32), np.array([0]), None, 1, 0, processed_before=5)
+    m, r = 0.5, 0.01 * (1 - 0.5)
+    np.testing.assert_allclose(net.w - w0, -r * grad, rtol=1e-3, atol=1e-7)
+    np.testing.assert_allclose(net.wm, -grad if nesterov else -r * grad, rtol=1e-3, atol=1e-7)
+    assert net.layer_stats()[0]["momentum"] == pytest.approx(0.1 + 0.8 * 6 / 10)
+    assert cfg.momentum(10) == pytest.approx(0.9) and cfg.momentum(0) == pytest.approx(0.1)
+    assert m == pytest.approx(cfg.momentum(5))
+
+
+def test_mini_batch_of_identical_rows_equals_one_online_step():
+    x, units = toy(6), [5, 4, 3, 3]
+    online = Network.initialize(units, sgd_cfg(rate=0.1), seed=3)
+    batch = Network.initialize(units, sgd_cfg(rate=0.1, mini_batch_size=8), seed=3)
+    online.train(x[None, :], np.array([2], np.float32), np.array([0]), None, 1, 0, 0)
+    X = np.repeat(x[None, :], 8, axis=0)
+    n = batch.train(X, np.full(8, 2, np.float32), np.arange(8), None, 1, 0, 0)
+    assert n == 8
+    np.testing.assert_allclose(batch.w, online.w, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(batch.b, online.b, rtol=1e-5, atol=1e-6)
+
+
+def test_l1_l2_shrink_weights_and_max_w2_caps_column_norms():
+    X, y = iris()
+    base = dict(activation="Rectifier", n_hidden=1, adaptive_rate=False, rate=0.02, rate_annealing=0.0)
+    free = train_epochs(cfg_for(**base), X, y, [10], epochs=20)
+    reg = train_epochs(cfg_for(l1=1e-2, l2=1e-2, **base), X, y, [10], epochs=20)
+    assert np.abs(reg.weights(0)).sum() < 0.8 * np.abs(free.weights(0)).sum()
+    capped = train_epochs(cfg_for(max_w2=0.5, **base), X, y, [10], epochs=20)
+    assert (capped.weights(0) ** 2).sum(axis=1).max() <= 0.5 * 1.001
+    assert (free.weights(0) ** 2).sum(axis=1).max() > 0.5
+
+
+# ----------------------------------------------------------------------------- real data
+def iris():
+    df = pd.read_csv(DATA / "iris" / "iris_wheader.csv")
+    X = df.iloc[:, :4].to_numpy(np.float64)
+    X = ((X - X.mean(0)) / X.std(0, ddof=1)).astype(np.float32)
+    y = pd.Categorical(df["class"]).codes.astype(np.float32)
+    return X, y
+
+
+def train_epochs(cfg, X, y, hidden, epochs, nthreads=1, seed=1, out=None):
+    n_out = out if out is not None else int(np.nanmax(y)) + 1
+    net = Network.initialize([X.shape[1], *hidden, n_out], cfg, seed=seed)
+    rng = np.random.default_rng(seed)
+    done = 0
+    for ep in range(epochs):
+        done += net.train(X, y, rng.permutation(X.shape[0]), None, nthreads, seed + ep, done)
+    assert net.processed == done
+    return net
+
+
+def accuracy(net, X, y):
+    return float((net.predict(X).argmax(1) == y).mean())
+
+
+@pytest.mark.parametrize("activation", ["Tanh", "Rectifier", "Maxout"])
+def test_iris_trains_to_high_accuracy(activation):
+    X, y = iris()
+    net = train_epochs(cfg_for(activation=activation), X, y, [10, 10], epochs=20)
+    assert accuracy(net, X, y) >= 0.9
+    p = net.predict(X)
+    np.testing.assert_allclose(p.sum(1), 1.0, rtol=1e-5)
+
+
+def test_hogwild_with_two_threads_still_learns():
+    X, y = iris()
+    X, y = np.tile(X, (4, 1)), np.tile(y, 4)
+    net = train_epochs(cfg_for(activation="Rectifier"), X, y, [20, 20], epochs=10, nthreads=2)
+    assert accuracy(net, X, y) >= 0.9
+
+
+def test_mini_batches_learn_iris():
+    X, y = iris()
+    net = train_epochs(cfg_for(activation="Tanh", mini_batch_size=10, n_hidden=1), X, y, [10], epochs=60)
+    assert accuracy(net, X, y) >= 0.9
+
+
+def test_regression_fits_cars_mpg():
+    df = pd.read_csv(DATA / "junit" / "cars.csv").dropna()
+    X = df[["displacement (cc)", "power (hp)", "weight (lb)", "0-60 mph (s)", "cylinders", "year"]].to_numpy(float)
+    X = ((X - X.mean(0)) / X.std(0, ddof=1)).astype(np.float32)
+    mpg = df["economy (mpg)"].to_numpy(float)
+    y = ((mpg - mpg.mean()) / mpg.std(ddof=1)).astype(np.float32)
+    for dist in ("gaussian", "huber", "laplace"):
+        cfg = cfg_for(activation="Rectifier", output="Linear", loss="Quadratic", distribution=dist)
+        net = train_epochs(cfg, X, y, [20, 20], epochs=30, out=1)
+        pred = net.predict(X)[:, 0] * mpg.std(ddof=1) + mpg.mean()
+        r2 = 1 - ((pred - mpg) ** 2).sum() / ((mpg - mpg.mean()) ** 2).sum()
+        assert r2 > 0.8, (dist, r2)
+
+
+def test_poisson_output_is_in_log_space_and_offset_is_added():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3)).astype(np.float32)
+    lam = np.exp(0.5 + 0.7 * X[:, 0])
+    y = rng.poisson(lam).astype(np.float32)
+    cfg = cfg_for(activation="Tanh", output="Linear", loss="Deviance", distribution="poisson", n_hidden=1)
+    net = train_epochs(cfg, X, y, [8], epochs=20, out=1)
+    pred = np.exp(net.predict(X)[:, 0])
+    assert np.corrcoef(pred, lam)[0, 1] > 0.9
+    off = np.full(400, 0.25, np.float32)
+    np.testing.assert_allclose(net.predict(X, off)[:, 0], net.predict(X)[:, 0] + 0.25, rtol=1e-5, atol=1e-6)
+
+
+def test_autoencoder_reconstruction_error_falls():
+    ecg = pd.read_csv(DATA / "anomaly" / "ecg_discord_train.csv", header=None).to_numpy(float)
+    X = ((ecg - ecg.mean(0)) / (ecg.max(0) - ecg.min(0))).astype(np.float32)     # NORMALIZE
+    cfg = cfg_for(activation="Tanh", output="AutoEncoder", loss="Quadratic", distribution="gaussian", n_hidden=1)
+    net = Network.initialize([X.shape[1], 20, X.shape[1]], cfg, seed=5)
+    before = ((net.predict(X) - X) ** 2).mean()
+    done = 0
+    for ep in range(50):
+        done += net.train(X, None, np.arange(X.shape[0]), None, 1, ep, done)
+    after = ((net.predict(X) - X) ** 2).mean()
+    assert after < 0.3 * before
+    assert net.hidden_activations(X, 0).shape == (X.shape[0], 20)
+
+
+# ----------------------------------------------------------------------------- dropout, reproducibility
+def test_training_is_reproducible_with_one_thread_and_seed():
+    X, y = iris()
+    cfg = cfg_for(activation="Rectifier", hidden_dropout_ratios=[0.5, 0.5], input_dropout_ratio=0.2)
+    a = train_epochs(cfg, X, y, [10, 10], epochs=3, seed=4)
+    b = train_epochs(cfg, X, y, [10, 10], epochs=3, seed=4)
+    c = train_epochs(cfg, X, y, [10, 10], epochs=3, seed=5)
+    np.testing.assert_array_equal(a.w, b.w)
+    np.testing.assert_array_equal(a.b, b.b)
+    assert not np.array_equal(a.w, c.w)
+
+
+def test_hidden_dropout_scales_test_time_activations():
+    X, y = iris()
+    cfg = cfg_for(activation="Rectifier", hidden_dropout_ratios=[0.5, 0.2], input_dropout_ratio=0.1)
+    net = train_epochs(cfg, X, y, [10, 10], epochs=3)
+    plain = Network.from_arrays(net.to_arrays(), cfg.copy(hidden_dropout_ratios=[0.0, 0.0], input_dropout_ratio=0.0))
+    h0 = plain.hidden_activations(X, 0)
+    np.testing.assert_allclose(net.hidden_activations(X, 0), 0.5 * h0, rtol=1e-6)
+    W1, b1 = plain.weights(1), plain.biases(1)
+    h1 = np.maximum((0.5 * h0) @ W1.T + b1, 0) * 0.8
+    np.testing.assert_allclose(net.hidden_activations(X, 1), h1, rtol=1e-4, atol=1e-5)
+    assert np.abs(h0).sum() > 0
+
+
+def test_dropped_units_get_no_bias_in_training():
+    # with every hidden unit dropped, training sees constant softmax inputs: only output biases move
+    X, y = iris()
+    cfg = cfg_for(activation="Rectifier", hidden_dropout_ratios=[0.999999], n_hidden=1)
+    net = Network.initialize([4, 6, 3], cfg, seed=2)
+    w_hidden = net.weights(0).copy()
+    net.train(X, y, np.arange(150), None, 1, 0, 0)
+    np.testing.assert_array_equal(net.weights(0), w_hidden)
+    assert not np.allclose(net.biases(1), 0)
+
+
+# ----------------------------------------------------------------------------- persistence, access, stability
+def test_arrays_round_trip_keeps_everything_and_training_continues_identically():
+    X, y = iris()
+    cfg = cfg_for(activation="Tanh", hidden_dropout_ratios=[0.3, 0.0])
+    net = train_epochs(cfg, X, y, [8, 8], epochs=2)
+    d = net.to_arrays()
+    assert all(isinstance(k, str) and isinstance(v, np.ndarray) for k, v in d.items())
+    clone = Network.from_arrays({k: v.copy() for k, v in d.items()}, cfg)
+    np.testing.assert_array_equal(clone.predict(X), net.predict(X))
+    assert clone.processed == net.processed
+    copy = net.copy()
+    for other in (clone, copy):
+        other.train(X, y, np.arange(150), None, 1, 9, net.processed)
+    net.train(X, y, np.arange(150), None, 1, 9, net.processed)
+    np.testing.assert_array_equal(clone.w, net.w)
+    np.testing.assert_array_equal(copy.eg2, net.eg2)
+    assert copy.w is not net.w
+
+
+def test_weights_in_h2o_orientation_and_set_layer():
+    cfg = cfg_for(activation="Maxout")
+    net = Network.initialize([4, 5, 6, 3], cfg, seed=1)
+    assert net.weights(0).shape == (5, 4) and net.weights(2).shape == (3, 6)
+    assert net.biases(0).dtype == np.float64 and net.biases(1).shape == (6,)
+    np.testing.assert_allclose(net.biases(0), 0.5)
+    np.testing.assert_allclose(net.biases(1), 1.0)
+    np.testing.assert_allclose(net.biases(2), 0.0)
+    W = np.arange(20, dtype=np.float32).reshape(5, 4)
+    net.set_layer(0, W, np.ones(5))
+    np.testing.assert_array_equal(net.weights(0), W)
+    with pytest.raises(ValueError, match="shape"):
+        net.set_layer(0, W.T, np.ones(5))
+    r = np.sqrt(6 / (6 + 3)) * 4                      # UniformAdaptive, x4 for a classifier's output
+    W2 = net.weights(2)
+    assert np.abs(W2).max() <= r and np.abs(W2).max() > 0.5 * r
+
+
+def test_is_unstable():
+    X, y = iris()
+    net = train_epochs(cfg_for(activation="Tanh", n_hidden=1), X, y, [5], epochs=1)
+    assert not net.is_unstable()
+    net.w[:] = 1e11
+    assert net.is_unstable()
+    cfg = cfg_for(activation="Rectifier", adaptive_rate=False, rate=1e6, rate_annealing=0.0)
+    wild = Network.initialize([4, 50, 50, 3], cfg, seed=0)
+    wild.train(X * 100, y, np.arange(150), None, 1, 0, 0)
+    assert wild.is_unstable()
+
+
+def test_bad_input_is_rejected_with_clear_messages():
+    cfg = cfg_for()
+    net = Network.initialize([4, 5, 5, 3], cfg, seed=1)
+    X = np.zeros((3, 4), np.float32)
+    with pytest.raises(ValueError, match="4 columns"):
+        net.predict(np.zeros((3, 5), np.float32))
+    with pytest.raises(ValueError, match="rows"):
+        net.train(X, np.zeros(3, np.float32), np.array([5]), None, 1, 0, 0)
+    with pytest.raises(ValueError, match="class indices"):
+        net.train(X, np.array([0, 1, 7], np.float32), np.arange(3), None, 1, 0, 0)
+    with pytest.raises(ValueError, match="Maxout"):
+        Network.initialize([4, 5, 4], cfg_for(activation="Maxout", output="AutoEncoder", loss="Quadratic",
+                                              distribution="gaussian", n_hidden=1), seed=1)
+    with pytest.raises(ValueError, match="hidden_dropout_ratios"):
+        Network.initialize([4, 5, 3], cfg, seed=1)
+    with pytest.raises(ValueError, match="initial_weight_distribution"):
+        Network.initialize([4, 5, 5, 3], cfg, seed=1, initial_weight_distribution="Gaussian")
+
+
+def test_nan_inputs_rejected_in_training_and_zero_at_scoring():
+    X, y = iris()
+    net = train_epochs(cfg_for(activation="Tanh", n_hidden=1), X, y, [5], epochs=1)
+    Xn = X.copy()
+    Xn[0, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        net.train(Xn, y, np.arange(150), None, 1, 0, 0)
+    Xz = X.copy()
+    Xz[0, 1] = 0
+    np.testing.assert_array_equal(net.predict(Xn)[0], net.predict(Xz)[0])
+    with pytest.raises(ValueError, match="offset"):
+        net.train(X, y, np.arange(150), np.zeros(150, np.float32), 1, 0, 0)

@@ -7,7 +7,7 @@ first-model latency.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -123,7 +123,8 @@ class TrainConfig:
         return self.rate * self.rate_decay ** layer / (1.0 + self.rate_annealing * n)
 
     def copy(self, **changes) -> "TrainConfig":
-        return replace(self, hidden_dropout_ratios=list(self.hidden_dropout_ratios), **changes)
+        changes.setdefault("hidden_dropout_ratios", list(self.hidden_dropout_ratios))
+        return replace(self, **changes)
 
     def pack(self, nthreads: int, has_offset: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(int settings, float settings, per-layer dropout ratios) for the kernels."""

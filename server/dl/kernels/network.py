@@ -113,9 +113,13 @@ class Network:
         """
         cfg = self.config
         cfg.validate(len(self.units) - 2)
+        if (cfg.activation == "Maxout") != (self.channels[0] == 2 and len(self.channels) > 1):
+            raise ValueError("activation cannot change between Maxout and other activations on an existing network")
         self.activation = cfg.activation
         self._ensure_state()
         X = self._check_X(X)
+        if np.isnan(X).any():
+            raise ValueError("X contains NaN: impute missing values before training")
         n_rows = X.shape[0]
         if y is None:
             if cfg.output != "AutoEncoder":
@@ -129,18 +133,22 @@ class Network:
             if valid.size and (valid.min() < 0 or valid.max() >= self.units[-1]):
                 raise ValueError(f"class indices in y must be in [0, {self.units[-1]})")
         if offset is not None:
+            if cfg.output != "Linear":
+                raise ValueError("offset is only supported for regression (Linear output)")
             offset = np.ascontiguousarray(offset, np.float32)
             if offset.shape != (n_rows,):
                 raise ValueError(f"offset must have one value per row of X ({n_rows})")
+            has_offset = True
         else:
             offset = np.zeros(1, np.float32)
+            has_offset = False
         rows = np.ascontiguousarray(rows, np.int64)
         if rows.size == 0:
             return 0
         if rows.min() < 0 or rows.max() >= n_rows:
             raise ValueError(f"rows must index X's {n_rows} rows")
         nthreads = max(1, min(int(nthreads), rows.size))
-        ip, fp, drop = cfg.pack(nthreads, offset.shape[0] == n_rows and n_rows > 0 and cfg.output == "Linear")
+        ip, fp, drop = cfg.pack(nthreads, has_offset)
         bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
         status = np.zeros(1, np.int64)
 
@@ -178,8 +186,12 @@ class Network:
     def _check_X(self, X) -> np.ndarray:
         X = np.ascontiguousarray(X, np.float32)
         if X.ndim != 2 or X.shape[1] != self.units[0]:
-            raise ValueError(f"X must be a 2-D array with {self.units[0]} columns, got shape {X.shape}")
+            raise ValueError(f"X must be a 2-D array with {self.units[0]} columns, got shape {np.shape(X)}")
         return X
+
+    @staticmethod
+    def _nan_as_zero(X: np.ndarray) -> np.ndarray:
+        return np.nan_to_num(X, nan=0.0) if np.isnan(X).any() else X
 
     # ------------------------------------------------------------------ scoring
     def _layers_for_predict(self):
@@ -189,7 +201,8 @@ class Network:
 
     def predict(self, X: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
         """Test-mode outputs ``[n, n_out]``: softmax probabilities, link-space linear output
-        (+offset as given), or the autoencoder's reconstruction in the transformed input space."""
+        (+offset as given), or the autoencoder's reconstruction in the transformed input space.
+        A NaN input counts as 0, as H2O scores missing (transformed) numerics."""
         X = self._check_X(X)
         if offset is not None:
             offset = np.asarray(offset, np.float32)
@@ -197,8 +210,8 @@ class Network:
                 raise ValueError(f"offset must have one value per row of X ({X.shape[0]})")
         W, B = self._layers_for_predict()
         cfg = self.config
-        return forward(W, B, self.channels, cfg.activation, list(cfg.hidden_dropout_ratios), cfg.output, X,
-                       offset if cfg.output == "Linear" else None)
+        return forward(W, B, self.channels, cfg.activation, list(cfg.hidden_dropout_ratios), cfg.output,
+                       self._nan_as_zero(X), offset if cfg.output == "Linear" else None)
 
     def hidden_activations(self, X: np.ndarray, layer: int) -> np.ndarray:
         """Activations of 0-based hidden layer ``layer`` in test mode (dropout layers scaled by 1-p)."""
@@ -208,8 +221,8 @@ class Network:
         X = self._check_X(X)
         W, B = self._layers_for_predict()
         cfg = self.config
-        return forward(W, B, self.channels, cfg.activation, list(cfg.hidden_dropout_ratios), cfg.output, X,
-                       None, stop_at_hidden=layer)
+        return forward(W, B, self.channels, cfg.activation, list(cfg.hidden_dropout_ratios), cfg.output,
+                       self._nan_as_zero(X), None, stop_at_hidden=layer)
 
     # ------------------------------------------------------------------ access
     def _W(self, l: int) -> np.ndarray:
@@ -328,3 +341,21 @@ class Network:
     def n_parameters(self) -> int:
         """Weights + biases as H2O counts them (Maxout counts both channels)."""
         return int(self.w.size + self.b.size)
+
+
+def warm_up(mini_batch: bool = False) -> float:
+    """Compile (or load from the on-disk cache) the training kernels by training a tiny net.
+
+    Compilation is a one-off cost of several seconds after a fresh install; a server can call
+    this in a background thread at start-up so that the user's first model does not wait.
+    Returns the seconds spent.
+    """
+    import time
+    t0 = time.perf_counter()
+    cfg = TrainConfig(activation="Rectifier", hidden_dropout_ratios=[0.0], input_dropout_ratio=0.0,
+                      output="Softmax", loss="CrossEntropy", distribution="multinomial",
+                      mini_batch_size=2 if mini_batch else 1)
+    net = Network.initialize([4, 3, 2], cfg, seed=0)
+    X = np.ones((4, 4), np.float32)
+    net.train(X, np.zeros(4, np.float32), np.arange(4), None, 1, 0, 0)
+    return time.perf_counter() - t0
