@@ -182,3 +182,18 @@ def test_stacked_autoencoder_and_pretraining(mnist):
                                      pretrained_autoencoder=pre.model_id)
     tuned.train(x=x, y=y, training_frame=train, validation_frame=test)
     assert tuned.mean_per_class_error(valid=True) < 0.25
+
+
+def test_download_and_upload_model(h2o, iris, tmp_path):
+    model = H2ODeepLearningEstimator(hidden=[5], epochs=3, seed=8, reproducible=True)
+    model.train(x=list(range(4)), y="class", training_frame=iris)
+    path = h2o.download_model(model, path=str(tmp_path))
+    assert os.path.getsize(path) > 0
+    h2o.remove(model.model_id)
+    back = h2o.upload_model(path)
+    assert back.model_id == model.model_id
+    assert back.predict(iris).nrow == 150
+    corrupt = tmp_path / "corrupt"
+    corrupt.write_bytes(b"not a model at all")
+    with pytest.raises(h2o.H2OResponseError, match="not a readable h2olite model file"):
+        h2o.upload_model(str(corrupt))

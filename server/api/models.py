@@ -204,9 +204,34 @@ def save_model(key):
 @api.route("/99/Models.bin/", "POST", "Load a model file saved by /99/Models.bin/{key}; it keeps its model id",
            params={"dir": Param("string", "file path to read", required=True)})
 def load_model():
-    from ..dl.model import DeepLearningModel
     from ..dl.persist import load
-    model = load(str(wire.get("dir")))
+    return _register_loaded(load(str(wire.get("dir"))))
+
+
+@api.route("/3/Models.fetch.bin/<path:key>", "GET", "Download a model file (the bytes /99/Models.bin writes)",
+           returns="application/octet-stream")
+def fetch_model(key):
+    from flask import Response
+    from ..dl.persist import to_bytes
+    return Response(to_bytes(_model(key)), mimetype="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{key}"'})
+
+
+@api.route("/99/Models.upload.bin/", "POST", "Load a model file uploaded with /3/PostFile.bin (dir = its key)",
+           params={"dir": Param("string", "key returned by /3/PostFile.bin", required=True)})
+def upload_model():
+    import io
+    from ..dl.persist import from_file
+    from ..frames.sources import RawSource
+    key = str(wire.get("dir"))
+    raw = backend().store.get(key, RawSource, "uploaded file")
+    model = from_file(io.BytesIO(raw.raw_bytes()), f"uploaded file {key}")
+    backend().store.remove(key)
+    return _register_loaded(model)
+
+
+def _register_loaded(model):
+    from ..dl.model import DeepLearningModel
     store = backend().store
     # references to CV models or frames that are not in this backend are dropped, not left dangling
     model.cross_validation_models = [k for k in model.cross_validation_models

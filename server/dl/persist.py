@@ -34,6 +34,13 @@ _STATE_FIELDS = ("key", "params", "input_params", "category", "training_frame", 
                  "total_train_ms", "total_score_ms", "start_time", "end_time", "status", "warnings")
 
 
+def to_bytes(model: DeepLearningModel) -> bytes:
+    """The model file's bytes (for ``download_model``)."""
+    buf = io.BytesIO()
+    _write(model, buf)
+    return buf.getvalue()
+
+
 def save(model: DeepLearningModel, path: str, force: bool = False) -> str:
     """Write ``model`` to ``path`` atomically; returns the absolute path written."""
     path = os.path.abspath(path)
@@ -47,6 +54,18 @@ def save(model: DeepLearningModel, path: str, force: bool = False) -> str:
     except OSError as e:
         raise H2OError(f"Cannot create directory '{directory}': {e.strerror}") from None
 
+    fd, tmp = tempfile.mkstemp(prefix=".h2olite-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            _write(model, f)
+        os.replace(tmp, path)
+    except OSError as e:
+        os.unlink(tmp) if os.path.exists(tmp) else None
+        raise H2OError(f"Cannot write model file '{path}': {e.strerror or e}") from None
+    return path
+
+
+def _write(model: DeepLearningModel, f) -> None:
     arrays = {f"net/{k}": v for k, v in model.net.to_arrays().items()}
     if model.prior_class_dist is not None:
         arrays["prior_class_dist"] = np.asarray(model.prior_class_dist)
@@ -62,31 +81,30 @@ def save(model: DeepLearningModel, path: str, force: bool = False) -> str:
         "data_info": model.data_info.to_json(),
         "arrays": {name: hashlib.sha256(b).hexdigest() for name, b in blobs.items()},
     }
-    fd, tmp = tempfile.mkstemp(prefix=".h2olite-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("manifest.json", json.dumps(manifest))
-            for name, b in blobs.items():
-                z.writestr(name, b)
-        os.replace(tmp, path)
-    except OSError as e:
-        os.unlink(tmp) if os.path.exists(tmp) else None
-        raise H2OError(f"Cannot write model file '{path}': {e.strerror or e}") from None
-    return path
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps(manifest))
+        for name, b in blobs.items():
+            z.writestr(name, b)
 
 
 def load(path: str) -> DeepLearningModel:
     """Read a model file written by ``save`` (this or an earlier format version)."""
-    from .data_info import DataInfo
-    from .kernels import Network
-    from .trainer import train_config
     path = os.path.abspath(path)
     if not os.path.exists(path):
         raise H2OError(f"File '{path}' does not exist", http_status=404)
     if os.path.isdir(path):
         raise H2OError(f"'{path}' is a directory, not a model file")
+    with open(path, "rb") as f:
+        return from_file(f, path)
+
+
+def from_file(f, path: str) -> DeepLearningModel:
+    """Read a model from an open binary file; ``path`` names it in error messages."""
+    from .data_info import DataInfo
+    from .kernels import Network
+    from .trainer import train_config
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(f) as z:
             manifest = json.loads(z.read("manifest.json"))
             if manifest.get("format") != FORMAT:
                 raise H2OError(f"'{path}' is not an h2olite model file")

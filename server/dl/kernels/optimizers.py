@@ -90,6 +90,34 @@ def update_biases(b, beg2, bedx2, bm, boff, src, soff, m, scale, clear_src,
     ok = True
     rho64 = np.float64(rho)
     eps64 = np.float64(eps)
+    if ada and not sparsity:
+        # the common case as one branch-free (vectorized) loop
+        bv_ = b[boff:boff + m]
+        eg = beg2[boff:boff + m]
+        ed = bedx2[boff:boff + m]
+        sv = src[soff:soff + m]
+        bad = 0
+        for jj in range(m):
+            s = np.float64(sv[jj])
+            bv = bv_[jj]
+            sg = 1.0 if bv > 0 else (-1.0 if bv < 0 else 0.0)
+            grad = s * scale + l1 * sg + l2 * bv
+            g2 = grad * grad
+            e_old = eg[jj]
+            d_old = ed[jj]
+            e_g = rho64 * e_old + (1.0 - rho64) * g2
+            r = np.sqrt((d_old + eps64) / (e_g + eps64))
+            e_d = rho64 * d_old + (1.0 - rho64) * r * r * g2
+            nb = bv - r * grad
+            active = (s != 0) | (not shortcut)
+            eg[jj] = e_g if active else e_old
+            ed[jj] = e_d if active else d_old
+            bv_[jj] = nb if active else bv
+            bad += not (abs(nb) < np.inf)
+        if clear_src:
+            for jj in range(m):
+                sv[jj] = 0
+        return bad == 0
     for jj in range(m):
         s = np.float64(src[soff + jj])
         if s == 0 and shortcut:
