@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 R_STAMP := $(VENV)/.r-installed
 R_LIB := $(CURDIR)/$(VENV)/R-library
 export R_LIBS_USER := $(R_LIB)
+# the R package starts the backend with this interpreter (the venv's, with h2olite installed)
+export H2OLITE_PYTHON := $(CURDIR)/$(VENV)/bin/python
 
 .PHONY: demo test test-python test-r install r bench clean
 

@@ -426,3 +426,20 @@ def test_nan_inputs_rejected_in_training_and_zero_at_scoring():
     np.testing.assert_array_equal(net.predict(Xn)[0], net.predict(Xz)[0])
     with pytest.raises(ValueError, match="offset"):
         net.train(X, y, np.arange(150), np.zeros(150, np.float32), 1, 0, 0)
+
+
+def test_autoencoder_sparsity_pulls_mean_activation_to_target():
+    ecg = pd.read_csv(DATA / "anomaly" / "ecg_discord_train.csv", header=None).to_numpy(float)
+    X = ((ecg - ecg.mean(0)) / (ecg.max(0) - ecg.min(0))).astype(np.float32)
+    means = {}
+    for beta in (0.0, 2.0):
+        cfg = cfg_for(activation="Tanh", output="AutoEncoder", loss="Quadratic", distribution="gaussian",
+                      n_hidden=1, sparsity_beta=beta, average_activation=-0.5)
+        net = Network.initialize([X.shape[1], 10, X.shape[1]], cfg, seed=5)
+        done = 0
+        for ep in range(30):
+            done += net.train(X, None, np.arange(X.shape[0]), None, 1, ep, done)
+        means[beta] = float(net.hidden_activations(X, 0).mean())
+        if beta:
+            assert np.abs(net.avg_a).max() > 0          # running mean activations are kept
+    assert means[2.0] < means[0.0] - 0.1

@@ -68,31 +68,43 @@ h2o.getGrid <- function(grid_id, sort_by, decreasing, verbose = FALSE) {
 }
 
 setMethod("show", "H2OGrid", function(object) {
-  cat("H2O Grid Details\n================\n\n")
+  cat("H2O Grid Details\n")
+  cat("================\n\n")
   cat("Grid ID:", object@grid_id, "\n")
   cat("Used hyper parameters: \n")
   for (h in object@hyper_names) cat("  - ", h, "\n")
   cat("Number of models:", length(object@model_ids), "\n")
-  cat("Number of failed models:", length(object@failure_details), "\n\n")
-  cat("Hyper-Parameter Search Summary:",
-      if (!is.null(object@summary_table)) attr(object@summary_table, "description") else "", "\n")
-  if (!is.null(object@summary_table)) print(object@summary_table, header = FALSE)
-  if (length(object@failure_details)) {
-    cat("Failed models\n-------------\n")
-    for (i in seq_along(object@failure_details)) cat(" ", object@failure_details[[i]], "\n")
+  cat("Number of failed models:", length(object@failed_params), "\n\n")
+  if (!is.null(object@summary_table)) print(object@summary_table)
+  if (length(object@failed_params) > 0) {
+    cat("Failed models\n")
+    cat("-------------\n")
+    failed <- data.frame(object@failed_raw_params, status_failed = rep("FAIL", length(object@failed_params)),
+                         msgs_failed = vapply(object@failure_details, function(m) paste0("\"", m, "\""), ""),
+                         check.names = FALSE, stringsAsFactors = FALSE)
+    if (ncol(object@failed_raw_params) == length(object@hyper_names))
+      names(failed)[seq_along(object@hyper_names)] <- unlist(object@hyper_names)
+    print(failed, row.names = FALSE)
   }
   invisible(object)
 })
 
 summary.H2OGrid <- function(object, show_stack_traces = FALSE, ...) {
   show(object)
-  cat("\nH2O Grid Summary\n================\n\nGrid ID:", object@grid_id, "\n")
+  cat("H2O Grid Summary\n")
+  cat("================\n\n")
+  cat("Grid ID:", object@grid_id, "\n")
   cat("Used hyper parameters: \n")
   for (h in object@hyper_names) cat("  - ", h, "\n")
   cat("Number of models:", length(object@model_ids), "\n")
-  for (id in object@model_ids) cat("  ", id, "\n")
-  if (show_stack_traces && length(object@failure_stack_traces))
-    for (s in object@failure_stack_traces) cat(s, "\n")
+  for (id in object@model_ids) cat("  - ", id, "\n")
+  cat("\nNumber of failed models:", length(object@failed_params), "\n")
+  for (i in seq_along(object@failed_params)) {
+    cat("  - ", object@failure_details[[i]])
+    if (show_stack_traces && i <= length(object@failure_stack_traces)) cat(object@failure_stack_traces[[i]], "\n")
+  }
+  if (!show_stack_traces && length(object@failed_params) > 0)
+    cat("\nNote: To see exception stack traces please pass parameter `show_stack_traces = T` to this function.\n")
   invisible(object)
 }
 setMethod("summary", "H2OGrid", function(object, ...) summary.H2OGrid(object, ...))

@@ -140,6 +140,7 @@ test_that("grid search returns an H2OGrid of model ids", {
   expect_equal(sort(unlist(g@hyper_names)), c("hidden", "l1"))
   out <- capture.output(show(g))
   expect_true(any(grepl("Number of models: 4", out)))
+  expect_true(any(grepl("^Hyper-Parameter Search Summary: ordered by increasing logloss", out)))
   mses <- vapply(g@model_ids, function(id) h2o.mse(h2o.getModel(id)), 0)
   expect_true(all(mses > 0 & mses < 1))
   g2 <- h2o.getGrid("r_test_grid", sort_by = "mse", decreasing = TRUE)

@@ -136,20 +136,21 @@ def forward_row(r, X, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off
     n_in = units[0]
     p_in = np.float32(fp[F_INDROP])
     xr = X[r]
-    for i in range(n_in):
-        a[i] = xr[i]
-    k = gather_nonzero(a, a_off[0], n_in, idx, a_off[0])
-    if p_in > 0:
-        kept = 0
-        for q in range(k):
-            i = idx[q]
-            if next_f32(rng) < p_in:
-                a[i] = 0
-            else:
-                idx[kept] = i
-                kept += 1
-        k = kept
-    nnz[0] = k
+    dense = ip[I_FAST] == 0 and ip[I_BATCH] <= 1      # only then does the update read every input
+    k = gather_nonzero(xr, 0, n_in, idx, 0)
+    if dense:
+        for i in range(n_in):
+            a[i] = xr[i]
+    kept = 0
+    for q in range(k):
+        i = idx[q]
+        if p_in > 0 and next_f32(rng) < p_in:
+            a[i] = 0
+        else:
+            a[i] = xr[i]
+            idx[kept] = i
+            kept += 1
+    nnz[0] = kept
     any_drop = False
     for l in range(L):
         any_drop = any_drop or drop[l] > 0
