@@ -44,6 +44,16 @@ def load_mnist():
     return Xtr, ytr.astype(np.float32), Xte, yte.astype(np.float32)
 
 
+def best_of(repeat, name, *args, **kw):
+    """Run a configuration ``repeat`` times (the machine is shared: others' jobs add noise);
+    return the fastest (wall s, samples/s, test error) and print the median too."""
+    runs = [run(f"{name} [{i + 1}/{repeat}]", *args, **dict(kw)) for i in range(repeat)]
+    walls = sorted(r[0] for r in runs)
+    best = min(runs, key=lambda r: r[0])
+    print(f"   best {best[0]:.2f} s ({best[1]:,.0f} samples/s), median {walls[len(walls) // 2]:.2f} s")
+    return best
+
+
 def run(name, Xtr, ytr, Xte, yte, hidden, epochs, nthreads, seed=42, **cfg_kw):
     from h2olite_server.dl.kernels import Network, TrainConfig
     act = cfg_kw.pop("activation", "Rectifier")
@@ -95,6 +105,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="skip the 1024-1024-2048 net")
     ap.add_argument("--cold", action="store_true", help="also measure cold compile time")
     ap.add_argument("--only", default="", help="comma list of: default,trial,batch,big")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per configuration (best and median shown)")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     if args.cold:
@@ -109,15 +120,16 @@ def main():
     # warm the JIT (cached after the first process) so timings measure training only
     run("warm-up", Xtr[:200], ytr[:200], Xte[:50], yte[:50], [8], 1, 1)
     if not only or "default" in only:
-        s, sps, _ = run(f"default 200x200 Rectifier, 10 epochs, {nt} thr", Xtr, ytr, Xte, yte, [200, 200], 10, nt)
+        s, sps, _ = best_of(args.repeat, f"default 200x200 Rectifier, 10 epochs, {nt} thr", Xtr, ytr, Xte, yte,
+                            [200, 200], 10, nt)
         print(f"   -> {sps / H2O_DEFAULT_SPS:.1f}x H2O-3 ({H2O_DEFAULT_SPS:,.0f} samples/s)")
     if not only or "trial" in only:
-        s, _, _ = run(f"trial 32x32x32 RectifierWithDropout, {nt} thr", Xtr, ytr, Xte, yte, [32, 32, 32], 10, nt,
-                      hidden_dropout_ratios=[0.5] * 3, input_dropout_ratio=0.2, l1=1e-5)
+        s, _, _ = best_of(args.repeat, f"trial 32x32x32 RectifierWithDropout, {nt} thr", Xtr, ytr, Xte, yte,
+                          [32, 32, 32], 10, nt, hidden_dropout_ratios=[0.5] * 3, input_dropout_ratio=0.2, l1=1e-5)
         print(f"   -> {H2O_TRIAL_S / s:.1f}x H2O-3 ({H2O_TRIAL_S} s)")
     if not only or "batch" in only:
-        s, sps, _ = run(f"200x200 mini_batch_size=32, 10 epochs, {nt} thr", Xtr, ytr, Xte, yte, [200, 200], 10, nt,
-                        mini_batch_size=32)
+        s, sps, _ = best_of(args.repeat, f"200x200 mini_batch_size=32, 10 epochs, {nt} thr", Xtr, ytr, Xte, yte,
+                            [200, 200], 10, nt, mini_batch_size=32)
     if (not only and not args.quick) or "big" in only:
         s, _, _ = run(f"1024x1024x2048 Rectifier, 1 epoch, {nt} thr", Xtr, ytr, Xte, yte, [1024, 1024, 2048], 1, nt)
         print(f"   -> {H2O_BIG_S / s:.1f}x H2O-3 ({H2O_BIG_S} s)")

@@ -56,6 +56,14 @@ def main(argv=None):
                     stop()
         threading.Thread(target=watch_parent, daemon=True).start()
 
+    def warm_up():
+        # compile (first run after an install) or load the cached training kernels while the
+        # user is still importing data, so the first model does not wait for them
+        time.sleep(1.0)
+        from .dl.kernels import warm_up as compile_kernels
+        compile_kernels()
+    threading.Thread(target=warm_up, daemon=True, name="kernel-warm-up").start()
+
     print(f"h2olite-server listening on http://{args.ip}:{server.effective_port}", flush=True)
     try:
         server.run()

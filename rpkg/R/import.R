@@ -7,7 +7,7 @@ h2o.importFile <- function(path, destination_frame = "", parse = TRUE, header = 
                            custom_non_data_line_markers = NULL, partition_by = NULL, quotechar = NULL,
                            escapechar = "") {
   if (!is.character(path) || length(path) != 1L || !nzchar(path)) stop("`path` must be a single file or directory path")
-  abs <- if (grepl("^[a-zA-Z][a-zA-Z0-9+.-]*://", path)) path else normalizePath(path, mustWork = FALSE)
+  abs <- if (.h2o.is_url(path)) .h2o.resolve_url(path) else normalizePath(path, mustWork = FALSE)
   res <- .h2o.GET("/3/ImportFiles", path = abs)
   keys <- unlist(res$destination_frames)
   if (length(res$fails)) {
@@ -18,6 +18,89 @@ h2o.importFile <- function(path, destination_frame = "", parse = TRUE, header = 
   if (!parse) return(lapply(keys, .newH2OFrame))
   .h2o.parse(keys, destination_frame, header, sep, col.names, col.types, na.strings, skipped_columns,
              force_col_types, quotechar, escapechar)
+}
+
+# ---- URLs ------------------------------------------------------------------------------------
+# The backend reads files, not URLs. H2O's examples (and the booklet) import from H2O's public
+# test-data bucket; h2olite ships copies of those files in the same layout, so such URLs resolve
+# to the bundled copy (said once per session). Any other http(s) URL -- or a bucket file that is
+# not bundled -- is downloaded once into a local cache and imported from there.
+
+.h2o.public_bucket_prefixes <- c(
+  "https://h2o-public-test-data.s3.amazonaws.com/", "http://h2o-public-test-data.s3.amazonaws.com/",
+  "https://s3.amazonaws.com/h2o-public-test-data/", "http://s3.amazonaws.com/h2o-public-test-data/",
+  "s3://h2o-public-test-data/", "s3n://h2o-public-test-data/", "s3a://h2o-public-test-data/")
+
+.h2o.is_url <- function(path) grepl("^[a-zA-Z][a-zA-Z0-9+.-]*://", path)
+
+# The file's path inside H2O's public bucket ("bigdata/laptop/mnist/train.csv.gz"), or NULL.
+.h2o.bucket_path <- function(url) {
+  for (prefix in .h2o.public_bucket_prefixes)
+    if (startsWith(url, prefix)) return(sub("[?#].*$", "", substring(url, nchar(prefix) + 1L)))
+  NULL
+}
+
+# Root of the data shipped with h2olite (same layout as the bucket): $H2OLITE_DATA, else the
+# directory of the Python package h2olite (asked once of the backend's Python), else NA.
+.h2o.bundled_data_dir <- function() {
+  env <- Sys.getenv("H2OLITE_DATA", "")
+  if (nzchar(env)) return(normalizePath(env, mustWork = FALSE))
+  if (!is.null(.pkg.env$bundled_data_dir)) return(.pkg.env$bundled_data_dir)
+  conn <- tryCatch(h2o.getConnection(), error = function(e) NULL)
+  py <- if (!is.null(conn) && !is.null(conn@mutable$process)) conn@mutable$process$python
+        else tryCatch(.h2o.find_python(), error = function(e) NULL)
+  dir <- NA_character_
+  if (!is.null(py)) {
+    out <- tryCatch(suppressWarnings(system2(py, c("-c", shQuote("from h2olite.datasets import DATA_DIR; print(DATA_DIR)")),
+                                              stdout = TRUE, stderr = FALSE, env = .h2o.python_env())),
+                    error = function(e) character(0))
+    if (length(out) && is.null(attr(out, "status")) && dir.exists(out[length(out)])) dir <- out[length(out)]
+  }
+  .pkg.env$bundled_data_dir <- dir
+  dir
+}
+
+# Where downloaded files are kept: $H2OLITE_CACHE, else $XDG_CACHE_HOME/h2olite (~/.cache/h2olite).
+.h2o.download_cache_dir <- function() {
+  env <- Sys.getenv("H2OLITE_CACHE", "")
+  if (nzchar(env)) return(env)
+  file.path(Sys.getenv("XDG_CACHE_HOME", file.path(path.expand("~"), ".cache")), "h2olite")
+}
+
+# A local file for `url`: the bundled copy of a public-bucket file, else a cached download.
+.h2o.resolve_url <- function(url) {
+  rel <- .h2o.bucket_path(url)
+  if (!is.null(rel)) {
+    root <- .h2o.bundled_data_dir()
+    local <- if (is.na(root)) NA_character_ else file.path(root, rel)
+    if (!is.na(local) && file.exists(local) && !dir.exists(local)) {
+      if (!isTRUE(.pkg.env$said_bundled)) {
+        message("h2o.importFile: files of H2O's public test-data bucket (", sub(rel, "", url, fixed = TRUE),
+                ") are read from the copies bundled with h2olite in ", root, " -- no download")
+        .pkg.env$said_bundled <- TRUE
+      }
+      return(normalizePath(local))
+    }
+    url <- paste0("https://h2o-public-test-data.s3.amazonaws.com/", rel)   # s3:// spellings too
+  } else if (!grepl("^https?://", url, ignore.case = TRUE)) {
+    stop("h2o.importFile cannot read '", url, "': h2olite imports local files and http(s) URLs ",
+         "(files of H2O's public bucket s3://h2o-public-test-data/ are bundled or downloaded)", call. = FALSE)
+  }
+  key <- rel %||% sub("^https?://", "", sub("[?#].*$", "", url), ignore.case = TRUE)
+  cached <- file.path(.h2o.download_cache_dir(), key)
+  if (file.exists(cached) && !dir.exists(cached)) return(normalizePath(cached))
+  dir.create(dirname(cached), recursive = TRUE, showWarnings = FALSE)
+  message("h2o.importFile: downloading ", url, " to ", cached)
+  tmp <- paste0(cached, ".part")
+  why <- tryCatch({ utils::download.file(url, tmp, mode = "wb", quiet = TRUE); NULL },
+                  error = function(e) conditionMessage(e), warning = function(w) conditionMessage(w))
+  if (!is.null(why) || !file.exists(tmp)) {
+    unlink(tmp)
+    stop("h2o.importFile could not download '", url, "': ", why %||% "no file written",
+         " (no bundled copy of it either)", call. = FALSE)
+  }
+  file.rename(tmp, cached)
+  normalizePath(cached)
 }
 
 h2o.importFolder <- function(path, pattern = "", destination_frame = "", parse = TRUE, header = NA,

@@ -25,29 +25,30 @@ def hidden_forward(z, zoff, b, boff, a, aoff, n, act, p_drop, use_dropout, u):
     f(0) = 0, and kept units are not rescaled in training (test time scales by 1-p instead).
     Maxout (k=2) keeps both channel nets in ``z`` so the backward pass can find the winner.
     """
-    k = 2 if act == 2 else 1
-    for j in range(n):
-        keep = True
-        if use_dropout:
-            keep = u[j] >= p_drop
-        if not keep:
-            for c in range(k):
-                z[zoff + j * k + c] = 0
-            a[aoff + j] = 0
-            continue
-        if act == 2:
+    if act == 2:
+        for j in range(n):
+            keep = (not use_dropout) or u[j] >= p_drop
             z0 = z[zoff + 2 * j] + np.float32(b[boff + 2 * j])
             z1 = z[zoff + 2 * j + 1] + np.float32(b[boff + 2 * j + 1])
+            z0 = z0 if keep else np.float32(0)
+            z1 = z1 if keep else np.float32(0)
             z[zoff + 2 * j] = z0
             z[zoff + 2 * j + 1] = z1
             a[aoff + j] = z0 if z0 >= z1 else z1
+        return
+    z0 = np.uint64(zoff)
+    b0 = np.uint64(boff)
+    a0 = np.uint64(aoff)
+    for j in range(n):              # branch-free selects: dropout masks are unpredictable
+        q = np.uint64(j)
+        keep = (not use_dropout) or u[q] >= p_drop
+        v = z[z0 + q] + np.float32(b[b0 + q])
+        v = v if keep else np.float32(0)
+        z[z0 + q] = v
+        if act == 0:
+            a[a0 + q] = np.float32(1) - np.float32(2) / (np.float32(1) + np.exp(np.float32(2) * v))
         else:
-            v = z[zoff + j] + np.float32(b[boff + j])
-            z[zoff + j] = v
-            if act == 0:
-                a[aoff + j] = np.float32(1) - np.float32(2) / (np.float32(1) + np.exp(np.float32(2) * v))
-            else:
-                a[aoff + j] = v if v > 0 else np.float32(0)
+            a[a0 + q] = v if v > 0 else np.float32(0)
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
@@ -158,7 +159,7 @@ def softmax_delta(y, t, loss):
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def output_delta(a, aoff, x_row, target, g, goff, n, out, loss, dist, q_alpha, tweedie_p, huber_delta):
+def output_delta(a, aoff, X, r, target, g, goff, n, out, loss, dist, q_alpha, tweedie_p, huber_delta):
     """Output-layer dE/dnet.  The autoencoder uses the loss gradient directly as dE/dnet, without
     the output activation's derivative, as H2O does."""
     if out == 0:
@@ -171,5 +172,5 @@ def output_delta(a, aoff, x_row, target, g, goff, n, out, loss, dist, q_alpha, t
                                               q_alpha, tweedie_p, huber_delta))
     else:
         for j in range(n):
-            g[goff + j] = np.float32(regression_delta(np.float64(a[aoff + j]), np.float64(x_row[j]), dist,
+            g[goff + j] = np.float32(regression_delta(np.float64(a[aoff + j]), np.float64(X[r, j]), dist,
                                                       q_alpha, tweedie_p, huber_delta))

@@ -22,13 +22,13 @@ def gather_nonzero(a, aoff, n, idx, ioff):
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
 def matvec_sparse(w, woff, m, a, aoff, idx, ioff, nnz, z, zoff):
     """``z[zoff:zoff+m] = sum_i a[i] * W[i, :]`` over the listed non-zero inputs only."""
-    zv = z[zoff:zoff + m]
+    z0 = np.uint64(zoff)                 # unsigned offsets: no views, no negative-index checks
     for jj in range(m):
-        zv[jj] = 0
+        z[z0 + np.uint64(jj)] = 0
     for t in range(nnz):
         i = idx[ioff + t]
         ai = a[aoff + i]
-        base = woff + i * m
-        wv = w[base:base + m]
+        b0 = np.uint64(woff + i * m)
         for jj in range(m):
-            zv[jj] += ai * wv[jj]
+            u = np.uint64(jj)
+            z[z0 + u] += ai * w[b0 + u]

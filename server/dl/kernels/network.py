@@ -9,6 +9,7 @@ when a manual rate has momentum.  ``weights(l)``/``biases(l)`` give H2O's orient
 from __future__ import annotations
 
 import math
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -58,6 +59,7 @@ class Network:
         self.wm, self.bm, self.avg_a = wm, bm, avg_a
         self.processed = int(processed)
         self._unstable = bool(unstable)
+        self._nan_checked = None
         self._ensure_state()
 
     # ------------------------------------------------------------------ construction
@@ -118,8 +120,11 @@ class Network:
         self.activation = cfg.activation
         self._ensure_state()
         X = self._check_X(X)
-        if np.isnan(X).any():
-            raise ValueError("X contains NaN: impute missing values before training")
+        checked = self._nan_checked() if self._nan_checked is not None else None
+        if checked is not X:                   # the trainer passes the same X every iteration
+            if np.isnan(X).any():
+                raise ValueError("X contains NaN: impute missing values before training")
+            self._nan_checked = weakref.ref(X)
         n_rows = X.shape[0]
         if y is None:
             if cfg.output != "AutoEncoder":
@@ -160,7 +165,7 @@ class Network:
                                   self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
                                   self.wm, self.bm, self.avg_a,
                                   self._units_arr, self._kk, self._w_off, self._b_off, self._a_off, self._z_off,
-                                  ip, fp, drop, chunk_state(seed, c, processed_before), int(processed_before),
+                                  ip, fp, drop, _rng_state(seed, c, processed_before), int(processed_before),
                                   *s, status))
 
         if nthreads == 1:
@@ -176,12 +181,13 @@ class Network:
     def _scratch(self, batch: bool):
         """Per-thread buffers: activations, nets, deltas, errors, non-zero lists, mini-batch sums."""
         na, nz = int(self._a_off[-1]), int(sum(self._widths))
-        return (np.zeros(na, np.float32), np.zeros(nz, np.float32), np.zeros(nz, np.float32),
-                np.zeros(na, np.float32), np.zeros(na, np.int64), np.zeros(len(self._widths), np.int64),
-                np.zeros(max(self._widths), np.float32),
-                np.zeros(self.w.shape[0] if batch else 1, np.float32),
-                np.zeros(self.b.shape[0] if batch else 1, np.float32),
-                np.zeros(na, np.uint8))
+        return (_padded(na, np.float32), _padded(nz, np.float32), _padded(nz, np.float32),
+                _padded(na, np.float32), _padded(na, np.int64), _padded(len(self._widths), np.int64),
+                _padded(max(self._widths), np.float32),
+                _padded(self.w.shape[0] if batch else 1, np.float32),
+                _padded(self.b.shape[0] if batch else 1, np.float32),
+                _padded(na, np.uint8), _padded(len(self._widths), np.float32),
+                _padded(max([1] + self.units[1:-1]), np.float32))
 
     def _check_X(self, X) -> np.ndarray:
         X = np.ascontiguousarray(X, np.float32)
@@ -265,7 +271,10 @@ class Network:
         return Network.from_arrays({k: v.copy() for k, v in self.to_arrays().items()}, self.config.copy())
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        """Everything, incl. optimizer state, as named arrays (stable keys) for save/load."""
+        """Everything, incl. optimizer state, as named arrays (stable keys) for save/load.
+
+        The arrays are the live state, not copies: copy them to keep a snapshot while training goes on.
+        """
         return {
             "layout_version": np.array([LAYOUT_VERSION], np.int64),
             "units": np.asarray(self.units, np.int64),
@@ -341,6 +350,19 @@ class Network:
     def n_parameters(self) -> int:
         """Weights + biases as H2O counts them (Maxout counts both channels)."""
         return int(self.w.size + self.b.size)
+
+
+def _rng_state(seed: int, chunk: int, processed_before: int) -> np.ndarray:
+    state = _padded(1, np.uint64)
+    state[:] = chunk_state(seed, chunk, processed_before)
+    return state
+
+
+def _padded(n: int, dtype) -> np.ndarray:
+    """A zeroed array with 256 spare bytes on each side, so that small per-thread buffers (written
+    every row) never share a cache line with another thread's buffers (false sharing)."""
+    pad = 256 // np.dtype(dtype).itemsize
+    return np.zeros(n + 2 * pad, dtype)[pad:pad + n]
 
 
 def warm_up(mini_batch: bool = False) -> float:

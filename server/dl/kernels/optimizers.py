@@ -22,50 +22,65 @@ def _sign(v):
     return np.float32(1) if v > 0 else (np.float32(-1) if v < 0 else np.float32(0))
 
 
-# The three row rules below update the weights leaving one input unit: ``wr`` is that row of the
-# input-major matrix, ``er``/``dr`` its ADADELTA accumulators, ``vr`` its momenta, ``sr`` the
-# gradient source.  Each is a single branch-free loop, inlined into the layer loops: measured,
-# one multi-rule function (or a real call per row) costs up to 2x on short rows.
+# The three row rules below update the m weights leaving one input unit, stored at
+# ``w[base:base+m]`` (``eg``/``ed`` ADADELTA accumulators, ``vm`` momenta, gradient source
+# ``src[sbase:sbase+m]``).  They index the flat arrays with unsigned offsets: no per-row array
+# views (each view costs an atomic reference-count update on the shared arrays, which the HOGWILD
+# threads would fight over) and no negative-index checks (so LLVM vectorizes every loop).  Each is
+# one branch-free loop inlined into the layer loops: measured, a multi-rule function or a real
+# call per row costs up to 2x on short rows.
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
-def adadelta_row(wr, er, dr, sr, scale, shortcut, rho, eps, l1, l2):
+def adadelta_row(w, eg, ed, base, m, src, sbase, scale, shortcut, rho, eps, l1, l2):
     """ADADELTA (Zeiler 2012) with a real square root."""
     one_m_rho = np.float32(1) - rho
-    for jj in range(wr.shape[0]):
-        s = sr[jj]
-        wv = wr[jj]
+    b0 = np.uint64(base)
+    s0 = np.uint64(sbase)
+    for j in range(m):
+        u = np.uint64(j)
+        k = b0 + u
+        s = src[s0 + u]
+        wv = w[k]
         grad = s * scale + l1 * _sign(wv) + l2 * wv
         g2 = grad * grad
-        e_old = er[jj]
-        d_old = dr[jj]
+        e_old = eg[k]
+        d_old = ed[k]
         e_g = rho * e_old + one_m_rho * g2
         r = np.sqrt((d_old + eps) / (e_g + eps))
         e_d = rho * d_old + one_m_rho * r * r * g2
         active = (s != 0) | (not shortcut)
-        er[jj] = e_g if active else e_old
-        dr[jj] = e_d if active else d_old
-        wr[jj] = wv - r * grad if active else wv
+        eg[k] = e_g if active else e_old
+        ed[k] = e_d if active else d_old
+        w[k] = wv - r * grad if active else wv
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
-def sgd_row(wr, sr, scale, shortcut, l1, l2, rate):
+def sgd_row(w, base, m, src, sbase, scale, shortcut, l1, l2, rate):
     """Plain SGD step with the (annealed, decayed) manual rate."""
-    for jj in range(wr.shape[0]):
-        s = sr[jj]
-        wv = wr[jj]
+    b0 = np.uint64(base)
+    s0 = np.uint64(sbase)
+    for j in range(m):
+        u = np.uint64(j)
+        k = b0 + u
+        s = src[s0 + u]
+        wv = w[k]
         grad = s * scale + l1 * _sign(wv) + l2 * wv
         active = (s != 0) | (not shortcut)
-        wr[jj] = wv - rate * grad if active else wv
+        w[k] = wv - rate * grad if active else wv
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
-def momentum_row(wr, vr, sr, scale, shortcut, l1, l2, rate, mom, nesterov):
+def momentum_row(w, vm, base, m, src, sbase, scale, shortcut, l1, l2, rate, mom, nesterov):
     """Manual rate with momentum, as H2O: Nesterov ``v = m*v - grad; w += rate*v``; classic
     ``d = -rate*grad; w += d + m*v; v = d`` (``rate`` already carries the (1 - m) factor)."""
-    for jj in range(wr.shape[0]):
-        s = sr[jj]
-        wv = wr[jj]
-        v_old = vr[jj]
+    b0 = np.uint64(base)
+    s0 = np.uint64(sbase)
+    for j in range(m):
+        u = np.uint64(j)
+        k = b0 + u
+        s = src[s0 + u]
+        wv = w[k]
+        v_old = vm[k]
         grad = s * scale + l1 * _sign(wv) + l2 * wv
         active = (s != 0) | (not shortcut)
         if nesterov:
@@ -74,8 +89,8 @@ def momentum_row(wr, vr, sr, scale, shortcut, l1, l2, rate, mom, nesterov):
         else:
             v = -rate * grad
             nw = wv + v + mom * v_old
-        vr[jj] = v if active else v_old
-        wr[jj] = nw if active else wv
+        vm[k] = v if active else v_old
+        w[k] = nw if active else wv
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
@@ -92,31 +107,31 @@ def update_biases(b, beg2, bedx2, bm, boff, src, soff, m, scale, clear_src,
     eps64 = np.float64(eps)
     if ada and not sparsity:
         # the common case as one branch-free (vectorized) loop
-        bv_ = b[boff:boff + m]
-        eg = beg2[boff:boff + m]
-        ed = bedx2[boff:boff + m]
-        sv = src[soff:soff + m]
+        b0 = np.uint64(boff)
+        s0 = np.uint64(soff)
         bad = 0
-        for jj in range(m):
-            s = np.float64(sv[jj])
-            bv = bv_[jj]
+        for j in range(m):
+            u = np.uint64(j)
+            k = b0 + u
+            s = np.float64(src[s0 + u])
+            bv = b[k]
             sg = 1.0 if bv > 0 else (-1.0 if bv < 0 else 0.0)
             grad = s * scale + l1 * sg + l2 * bv
             g2 = grad * grad
-            e_old = eg[jj]
-            d_old = ed[jj]
+            e_old = beg2[k]
+            d_old = bedx2[k]
             e_g = rho64 * e_old + (1.0 - rho64) * g2
             r = np.sqrt((d_old + eps64) / (e_g + eps64))
             e_d = rho64 * d_old + (1.0 - rho64) * r * r * g2
             nb = bv - r * grad
             active = (s != 0) | (not shortcut)
-            eg[jj] = e_g if active else e_old
-            ed[jj] = e_d if active else d_old
-            bv_[jj] = nb if active else bv
+            beg2[k] = e_g if active else e_old
+            bedx2[k] = e_d if active else d_old
+            b[k] = nb if active else bv
             bad += not (abs(nb) < np.inf)
         if clear_src:
-            for jj in range(m):
-                sv[jj] = 0
+            for j in range(m):
+                src[s0 + np.uint64(j)] = 0
         return bad == 0
     for jj in range(m):
         s = np.float64(src[soff + jj])
@@ -161,9 +176,9 @@ def rescale_max_w2(w, woff, n_in, m, src, soff, shortcut, max_w2, tmp):
     for jj in range(m):
         tmp[jj] = 0
     for i in range(n_in):
-        base = woff + i * m
+        b0 = np.uint64(woff + i * m)
         for jj in range(m):
-            v = w[base + jj]
+            v = w[b0 + np.uint64(jj)]
             tmp[jj] += v * v
     any_scaled = False
     for jj in range(m):
@@ -174,6 +189,6 @@ def rescale_max_w2(w, woff, n_in, m, src, soff, shortcut, max_w2, tmp):
             tmp[jj] = 1
     if any_scaled:
         for i in range(n_in):
-            base = woff + i * m
+            b0 = np.uint64(woff + i * m)
             for jj in range(m):
-                w[base + jj] *= tmp[jj]
+                w[b0 + np.uint64(jj)] *= tmp[jj]

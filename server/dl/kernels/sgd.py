@@ -35,20 +35,6 @@ def momentum_at(n, m_start, m_ramp, m_stable):
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def layer_views(l, w, eg2, edx2, wm, units, kk, w_off, ada, momenta):
-    """2-D input-major views ``[in, out*k]`` of layer l's weights, ADADELTA state and momenta
-    (the weights stand in for state the configuration does not keep; it is never touched)."""
-    n_in = units[l]
-    m = units[l + 1] * kk[l]
-    o = w_off[l]
-    W2 = w[o:o + n_in * m].reshape(n_in, m)
-    EG = eg2[o:o + n_in * m].reshape(n_in, m) if ada else W2
-    ED = edx2[o:o + n_in * m].reshape(n_in, m) if ada else W2
-    VM = wm[o:o + n_in * m].reshape(n_in, m) if momenta else W2
-    return W2, EG, ED, VM
-
-
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
 def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
                    G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
                    rho, eps, l1, l2, rate, mom):
@@ -56,10 +42,10 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
     update the weights (online) or accumulate the row's gradient (mini-batch)."""
     n_in = units[l]
     m = units[l + 1] * kk[l]
-    W2, EG, ED, VM = layer_views(l, w, eg2, edx2, wm, units, kk, w_off, ada, momenta)
-    G2 = G[w_off[l]:w_off[l] + n_in * m].reshape(n_in, m) if batch else W2
+    o = w_off[l]
     aoff = a_off[l]
-    gl = g[z_off[l]:z_off[l] + m]
+    goff = z_off[l]
+    g0 = np.uint64(goff)
     need_e = l > 0
     # Rectifier inputs with a = 0 need neither error (their delta is 0) nor, in fast_mode, an update
     sparse_walk = (not need_e or act == 1) and (fast or batch)
@@ -67,25 +53,27 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
     for t in range(count):
         i = idx[aoff + t] if sparse_walk else t
         ai = a[aoff + i]
-        wr = W2[i]
+        base = o + i * m                   # row i of the input-major matrix
+        b0 = np.uint64(base)
         if need_e and (act != 1 or ai > 0):
             s = np.float32(0)
             for jj in range(m):
-                s += gl[jj] * wr[jj]
+                u = np.uint64(jj)
+                s += g[g0 + u] * w[b0 + u]
             e[aoff + i] = s
         if ai == 0 and (fast or batch):
             continue
         if batch:
-            gr = G2[i]
             for jj in range(m):
-                gr[jj] += ai * gl[jj]
+                u = np.uint64(jj)
+                G[b0 + u] += ai * g[g0 + u]
             touched[aoff + i] = 1
         elif ada:
-            adadelta_row(wr, EG[i], ED[i], gl, ai, shortcut, rho, eps, l1, l2)
+            adadelta_row(w, eg2, edx2, base, m, g, goff, ai, shortcut, rho, eps, l1, l2)
         elif momenta:
-            momentum_row(wr, VM[i], gl, ai, shortcut, l1, l2, rate, mom, nesterov)
+            momentum_row(w, wm, base, m, g, goff, ai, shortcut, l1, l2, rate, mom, nesterov)
         else:
-            sgd_row(wr, gl, ai, shortcut, l1, l2, rate)
+            sgd_row(w, base, m, g, goff, ai, shortcut, l1, l2, rate)
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
@@ -99,22 +87,22 @@ def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b
     for l in range(nl):
         n_in = units[l]
         m = units[l + 1] * kk[l]
-        W2, EG, ED, VM = layer_views(l, w, eg2, edx2, wm, units, kk, w_off, ada, momenta)
-        G2 = G[w_off[l]:w_off[l] + n_in * m].reshape(n_in, m)
+        o = w_off[l]
         aoff = a_off[l]
         for i in range(n_in):
             if fast and touched[aoff + i] == 0:
                 continue
             touched[aoff + i] = 0
-            gr = G2[i]
+            base = o + i * m
             if ada:
-                adadelta_row(W2[i], EG[i], ED[i], gr, inv, shortcut, rho, eps, l1, l2)
+                adadelta_row(w, eg2, edx2, base, m, G, base, inv, shortcut, rho, eps, l1, l2)
             elif momenta:
-                momentum_row(W2[i], VM[i], gr, inv, shortcut, l1, l2, rates[l], mom, nesterov)
+                momentum_row(w, wm, base, m, G, base, inv, shortcut, l1, l2, rates[l], mom, nesterov)
             else:
-                sgd_row(W2[i], gr, inv, shortcut, l1, l2, rates[l])
+                sgd_row(w, base, m, G, base, inv, shortcut, l1, l2, rates[l])
+            b0 = np.uint64(base)
             for jj in range(m):
-                gr[jj] = 0
+                G[b0 + np.uint64(jj)] = 0
         if use_maxw2:
             rescale_max_w2(w, w_off[l], n_in, m, Gb, z_off[l], shortcut, max_w2, tmp)
         if not update_biases(b, beg2, bedx2, bm, b_off[l], Gb, z_off[l], m, np.float64(inv), count > 0,
@@ -135,21 +123,28 @@ def forward_row(r, X, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off
     act = ip[I_ACT]
     n_in = units[0]
     p_in = np.float32(fp[F_INDROP])
-    xr = X[r]
+    # X is indexed in place (no row view: views update a reference count the threads share)
     dense = ip[I_FAST] == 0 and ip[I_BATCH] <= 1      # only then does the update read every input
-    k = gather_nonzero(xr, 0, n_in, idx, 0)
+    k = 0
+    for i in range(n_in):
+        idx[k] = i                          # branch-free compaction of the non-zero inputs
+        k += X[r, np.uint64(i)] != 0
     if dense:
         for i in range(n_in):
-            a[i] = xr[i]
+            a[i] = X[r, np.uint64(i)]
     kept = 0
-    for q in range(k):
-        i = idx[q]
-        if p_in > 0 and next_f32(rng) < p_in:
-            a[i] = 0
-        else:
-            a[i] = xr[i]
+    if p_in > 0:
+        for q in range(k):                  # branch-free: input dropout is unpredictable
+            i = idx[q]
+            keep = next_f32(rng) >= p_in
+            a[i] = X[r, i] if keep else np.float32(0)
             idx[kept] = i
-            kept += 1
+            kept += keep
+    else:
+        for q in range(k):
+            i = idx[q]
+            a[i] = X[r, i]
+        kept = k
     nnz[0] = kept
     any_drop = False
     for l in range(L):
@@ -195,7 +190,7 @@ def backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, unit
     l1 = np.float32(fp[F_L1])
     l2 = np.float32(fp[F_L2])
     ok = True
-    output_delta(a, a_off[nl], X[r], target, g, z_off[L], units[nl], ip[I_OUT], ip[I_LOSS], ip[I_DIST],
+    output_delta(a, a_off[nl], X, r, target, g, z_off[L], units[nl], ip[I_OUT], ip[I_LOSS], ip[I_DIST],
                  fp[F_QALPHA], fp[F_TWEEDIE], fp[F_HUBER])
     for l in range(L, -1, -1):
         backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
@@ -217,16 +212,6 @@ def backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, unit
     return ok
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
-def max_hidden_units(units):
-    """Widest hidden layer (at least 1): size of the per-row dropout draws."""
-    mx = 1
-    for l in range(1, units.shape[0] - 1):
-        if units[l] > mx:
-            mx = units[l]
-    return mx
-
-
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
 def manual_rates(ip, fp, n_seen, rates):
     """Per-layer manual rate ``rate * decay^l / (1 + annealing*N) * (1 - m)`` and momentum m at N."""
@@ -243,17 +228,17 @@ def train_rows(X, y, offset, rows, start, end,
                w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a,
                units, kk, w_off, b_off, a_off, z_off,
                ip, fp, drop, rng, processed_before,
-               a, z, g, e, idx, nnz, tmp, G, Gb, touched, status):
+               a, z, g, e, idx, nnz, tmp, G, Gb, touched, rates, u, status):
     """Online SGD (H2O's per-row updates) on ``rows[start:end]``; returns rows trained.
+
+    ``rates`` (one per weight layer) and ``u`` (one per unit of the widest hidden layer) are
+    per-thread scratch like the other buffers.
 
     Rows with a NaN target are skipped.  Shared arrays (weights, optimizer state) are updated in
     place without locks (HOGWILD!).  ``status[0] = 1`` flags a numerically unstable model.
     """
-    nl = kk.shape[0]
     out = ip[I_OUT]
     nthreads = ip[I_NTHREADS]
-    rates = np.zeros(nl, np.float32)
-    u = np.zeros(max_hidden_units(units), np.float32)
     done = 0
     for t in range(start, end):
         r = rows[t]
@@ -278,10 +263,9 @@ def train_rows_batch(X, y, offset, rows, start, end,
                      w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a,
                      units, kk, w_off, b_off, a_off, z_off,
                      ip, fp, drop, rng, processed_before,
-                     a, z, g, e, idx, nnz, tmp, G, Gb, touched, status):
+                     a, z, g, e, idx, nnz, tmp, G, Gb, touched, rates, u, status):
     """Mini-batch SGD (ours; H2O forces batch size 1): gradients averaged over ``mini_batch_size``
     rows, one update per batch.  Same arguments and result as ``train_rows``."""
-    nl = kk.shape[0]
     out = ip[I_OUT]
     nthreads = ip[I_NTHREADS]
     B = ip[I_BATCH]
@@ -294,8 +278,6 @@ def train_rows_batch(X, y, offset, rows, start, end,
     eps = np.float32(fp[F_EPS])
     l1 = np.float32(fp[F_L1])
     l2 = np.float32(fp[F_L2])
-    rates = np.zeros(nl, np.float32)
-    u = np.zeros(max_hidden_units(units), np.float32)
     done = 0
     in_batch = start - start
     mom = np.float32(0)
