@@ -45,11 +45,15 @@ def error_rate(client, model_key: str, frame: str, response: str) -> float:
 
 
 def test_booklet_trial_run_accuracy(client, mnist):
-    """Booklet trial config: H2O-3 reaches 18.4% test error on these files; we must be within +1 point."""
+    """Booklet trial config: H2O-3 reaches 18.4% test error on these files; we must be within +1 point.
+
+    reproducible=True makes the run deterministic (one thread), so the bar cannot flake; HOGWILD
+    runs of this config vary by several points from seed to seed, on H2O-3 as here.
+    """
     tr, te = mnist
     m = train(client, training_frame=tr, validation_frame=te, response_column="C785",
               distribution="multinomial", activation="RectifierWithDropout", hidden=[32, 32, 32],
-              input_dropout_ratio=0.2, sparse=True, l1=1e-5, epochs=10, seed=1234)
+              input_dropout_ratio=0.2, sparse=True, l1=1e-5, epochs=10, seed=1234, reproducible=True)
     out = m["output"]
     assert out["model_category"] == "Multinomial"
     err = error_rate(client, m["model_id"]["name"], te, "C785")

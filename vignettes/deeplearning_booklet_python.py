@@ -163,8 +163,11 @@ pred = model.predict(test)
 pred.head()
 
 # %%
-accuracy = (pred["predict"] == test[y]).mean()[0]
-print(f"trial model: test set error {1 - accuracy:.2%}")
+def test_set_error(model):
+    """Share of misclassified test digits (H2O's "classification error" on the test set)."""
+    return 1 - (model.predict(test)["predict"] == test[y]).mean()[0]
+
+print(f"trial model: test set error {test_set_error(model):.2%}")
 
 # %% [markdown]
 # ### Variable importances (booklet §6.4.1)
@@ -327,7 +330,7 @@ model_wr = H2ODeepLearningEstimator(
         classification_stop=-1, stopping_rounds=0)
 model_wr.train(x=x, y=y, training_frame=train, validation_frame=test)
 print(f"trained in {time.time() - started:.0f} s; "
-      f"test set error {model_wr.classification_error(valid=True):.2%}")
+      f"test set error {test_set_error(model_wr):.2%}")
 
 # %% [markdown]
 # ## 8 Deep autoencoders: anomaly detection (booklet §7.2)
@@ -470,8 +473,8 @@ fine_tuned.train(x=x, y=y, training_frame=train_supervised, validation_frame=tes
 from_scratch = H2ODeepLearningEstimator(activation="Tanh", hidden=[128], epochs=5,  # quick: epochs=1
                                         seed=1234)
 from_scratch.train(x=x, y=y, training_frame=train_supervised, validation_frame=test)
-print(f"test set error: pretrained + fine-tuned {fine_tuned.classification_error(valid=True):.2%}, "
-      f"from scratch {from_scratch.classification_error(valid=True):.2%}")
+print(f"test set error: pretrained + fine-tuned {test_set_error(fine_tuned):.2%}, "
+      f"from scratch {test_set_error(from_scratch):.2%}")
 
 # %% [markdown]
 # The autoencoder's features themselves (`deepfeatures`), as in the booklet's linked example:

@@ -54,7 +54,7 @@ def read_cells(path: str) -> list[Cell]:
             cells.append(current)
         elif current is not None:
             current.text += line + "\n"
-    for cell in cells:
+    for number, cell in enumerate(cells, start=1):
         if cell.kind == "markdown":
             cell.text = "\n".join(re.sub(r"^# ?", "", ln) for ln in cell.text.strip().splitlines())
         else:
@@ -143,7 +143,7 @@ def replay(path: str, markdown: str | None = None, echo=sys.stdout) -> int:
     parts: list[str] = []
     started = time.time()
     status = 0
-    for cell in cells:
+    for number, cell in enumerate(cells, start=1):
         if cell.kind == "markdown":
             parts.append(cell.text + "\n")
             if echo is not None:
@@ -157,7 +157,7 @@ def replay(path: str, markdown: str | None = None, echo=sys.stdout) -> int:
         failed = False
         with contextlib.redirect_stdout(tee), contextlib.redirect_stderr(tee):
             try:
-                run_code(source, namespace, os.path.basename(path))
+                run_code(source, namespace, f"<{os.path.basename(path)}, cell {number}>")
             except Exception:               # noqa: BLE001 -- shown in the output, then the run stops
                 traceback.print_exc(file=tee)
                 failed = True
