@@ -53,15 +53,6 @@ dl.train(x=list(range(0,2)), y="petal_len", training_frame=splits[0])
 print(dl.predict(splits[1]))
 
 # %% [markdown]
-# A check the booklet leaves to the reader: with `quantile_alpha=0.8` about 80% of the held-out petal
-# lengths should lie below the prediction.
-
-# %%
-pred_q = dl.predict(splits[1])
-below = (splits[1]["petal_len"] <= pred_q["predict"]).mean()[0]
-print(f"share of held-out rows at or below the predicted 80th percentile: {below:.2f}")
-
-# %% [markdown]
 # ## 3 MNIST: import and summary (booklet §6.2)
 
 # %%

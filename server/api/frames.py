@@ -7,7 +7,6 @@ returns a frame as an Arrow IPC stream.
 """
 from __future__ import annotations
 
-import math
 import uuid
 import zlib
 
@@ -15,6 +14,7 @@ import pyarrow as pa
 from flask import Response, jsonify, request
 
 from ..app import backend
+from ..json_values import json_number
 from ..errors import H2OError, H2ONotFound
 from ..frames import parse as parsing
 from ..frames.arrow import frame_from_arrow, frame_to_arrow
@@ -42,20 +42,10 @@ def frame_key_json(name: str | None) -> dict:
             "URL": f"/3/Frames/{name}" if name is not None else None}
 
 
-def _num(x: float):
-    """A number as H2O's JSON writes it: NaN/Infinity as strings."""
-    if x is None:
-        return None
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    return x
 
 
 def _nums(values) -> list:
-    return [_num(v) for v in values]
+    return [json_number(v) for v in values]
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -367,8 +357,8 @@ def _col_json(col, rows: slice, summary: bool) -> dict:
         "__meta": _meta("ColV3", "Vec"), "label": col.name, "missing_count": st.missing,
         "zero_count": st.zeros, "positive_infinity_count": st.pinfs, "negative_infinity_count": st.ninfs,
         "mins": _nums(mins), "maxs": _nums(maxs),
-        "mean": _num(st.mean) if col.type in NUMERIC_TYPES else "NaN",
-        "sigma": _num(st.sigma) if col.type in NUMERIC_TYPES else "NaN",
+        "mean": json_number(st.mean) if col.type in NUMERIC_TYPES else "NaN",
+        "sigma": json_number(st.sigma) if col.type in NUMERIC_TYPES else "NaN",
         "type": col.type, "domain": list(col.domain) if col.type == ENUM else None,
         "domain_cardinality": len(col.domain) if col.type == ENUM else 0,
         "data": data, "string_data": string_data,

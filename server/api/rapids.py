@@ -6,11 +6,11 @@ frame is stored, e.g. by ``(tmp= key expr)``), ``RapidsNumberV3``/``RapidsNumber
 """
 from __future__ import annotations
 
-import math
 
 from flask import current_app, jsonify
 
 from ..app import backend
+from ..json_values import json_number
 from ..errors import H2OError
 from ..frames.frame import Frame
 from ..frames.rapids import evaluate
@@ -33,13 +33,6 @@ def _meta(name: str) -> dict:
     return {"schema_version": 3, "schema_name": name, "schema_type": "Iced"}
 
 
-def _num(x):
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    return x
 
 
 def result_json(value, store) -> dict:
@@ -54,11 +47,11 @@ def result_json(value, store) -> dict:
     if isinstance(value, (list, tuple)):
         if all(isinstance(v, str) for v in value) and value:
             return {"__meta": _meta("RapidsStringsV3"), **base, "string": list(value)}
-        return {"__meta": _meta("RapidsNumbersV3"), **base, "scalar": [_num(v) for v in value]}
+        return {"__meta": _meta("RapidsNumbersV3"), **base, "scalar": [json_number(v) for v in value]}
     if value is None:
         return {"__meta": _meta("RapidsNumberV3"), **base, "scalar": "NaN"}
     if isinstance(value, (int, float)):
-        return {"__meta": _meta("RapidsNumberV3"), **base, "scalar": _num(value)}
+        return {"__meta": _meta("RapidsNumberV3"), **base, "scalar": json_number(value)}
     raise H2OError(f"Rapids expression gave a value h2olite cannot return ({type(value).__name__})")
 
 

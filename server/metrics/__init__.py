@@ -2,7 +2,7 @@
 
 The trainer and the REST layer call these with arrays (actuals, predictions, weights) and get
 back exactly the JSON H2O-3 sends for ``ModelMetrics<Category>V3`` and ``TwoDimTableV3``;
-non-finite numbers are the strings "NaN"/"Infinity" as H2O writes them (see ``json_values``).
+non-finite numbers are the strings "NaN"/"Infinity" as H2O writes them (see ``server.json_values``).
 
   tables.py       two_dim_table (TwoDimTableV3, the pythonify header rule)
   regression.py   regression_metrics (per-distribution deviance)
@@ -17,7 +17,7 @@ from .autoencoder import autoencoder_metrics
 from .binomial import binomial_metrics
 from .confusion import confusion_matrix_json
 from .cv_summary import cv_metrics_summary
-from .json_values import as_float, json_number
+from ..json_values import as_float, json_number
 from .multinomial import multinomial_metrics
 from .regression import regression_metrics
 from .stopping import is_lower_bounded_by_zero, is_more_better, metric_value, stop_early

@@ -15,7 +15,7 @@ from .auc import CRITERIA, INTEGER_CRITERIA, Curve, criteria, max_index
 from .common import as_weights, base_metrics, scored_rows, weighted_mean, weighted_r2
 from .confusion import confusion_matrix_json, mean_per_class_error
 from .gains_lift import gains_lift_table
-from .json_values import json_number
+from ..json_values import json_number
 from .tables import two_dim_table
 
 LOGLOSS_EPS = 1e-15

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from .json_values import json_number
+from ..json_values import json_number
 
 
 def key_dict(name: str, kind: str) -> dict | None:

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .confusion import cm_scalars, matrix_from_json
-from .json_values import as_float
+from ..json_values import as_float
 from .stopping import metric_value
 from .tables import two_dim_table
 

@@ -17,7 +17,7 @@ from .auc import Curve
 from .binomial import check_probs, logloss
 from .common import as_weights, base_metrics, scored_rows, weighted_mean, weighted_r2
 from .confusion import confusion_matrix_json, count_matrix, mean_per_class_error
-from .json_values import json_number
+from ..json_values import json_number
 from .tables import two_dim_table
 
 AUC_TYPES = ("AUTO", "NONE", "MACRO_OVR", "WEIGHTED_OVR", "MACRO_OVO", "WEIGHTED_OVO")

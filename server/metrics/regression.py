@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .common import as_weights, base_metrics, scored_rows, weighted_mean, weighted_r2
-from .json_values import json_number
+from ..json_values import json_number
 
 DISTRIBUTIONS = ("gaussian", "poisson", "gamma", "tweedie", "laplace", "quantile", "huber")
 

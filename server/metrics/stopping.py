@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from .confusion import cm_scalars, matrix_from_json
-from .json_values import as_float
+from ..json_values import as_float
 from .tables import table_column
 
 _FIELDS = {"mse": "MSE", "rmse": "RMSE", "mae": "mae", "rmsle": "rmsle", "logloss": "logloss",

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from .json_values import json_float32, json_number
+from ..json_values import json_float32, json_number
 
 _TABLE_META = {"schema_version": 3, "schema_name": "TwoDimTableV3", "schema_type": "TwoDimTable"}
 _COLUMN_META = {"schema_version": -1, "schema_name": "ColumnSpecsBase", "schema_type": "Iced"}

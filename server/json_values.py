@@ -1,4 +1,4 @@
-"""How numbers are written into metrics JSON.
+"""How numbers are written into H2O JSON (metrics, tables, frames, Rapids results).
 
 H2O's JSON writer puts non-finite doubles in quotes: ``"NaN"``, ``"Infinity"``, ``"-Infinity"``
 (see any ``loglikelihood``/``AIC`` field of a Deep Learning metrics object, or the NaN row of a
