@@ -197,3 +197,28 @@ def test_download_and_upload_model(h2o, iris, tmp_path):
     corrupt.write_bytes(b"not a model at all")
     with pytest.raises(h2o.H2OResponseError, match="not a readable h2olite model file"):
         h2o.upload_model(str(corrupt))
+
+
+def test_predict_tolerates_missing_extra_columns_and_unseen_levels(h2o, data_dir):
+    fr = h2o.import_file(os.path.join(data_dir, "smalldata/glm_test/prostate_cat_replaced.csv"))
+    fr["CAPSULE"] = fr["CAPSULE"].asfactor()
+    seen = fr[fr["RACE"] != "R3", :]
+    model = H2ODeepLearningEstimator(hidden=[8], epochs=5, seed=1, reproducible=True)
+    model.train(x=["AGE", "RACE", "DPROS", "PSA", "VOL"], y="CAPSULE", training_frame=seen)
+    pred = model.predict(fr)                                  # R3 was never seen: scored as NA level
+    p1 = np.array(pred.as_data_frame()["p1"])
+    assert len(p1) == fr.nrow and np.isfinite(p1).all()
+    fewer = fr[:, ["AGE", "RACE", "DPROS", "PSA", "GLEASON"]]   # VOL missing, GLEASON extra
+    with pytest.warns(RuntimeWarning, match="VOL"):
+        pred2 = model.predict(fewer)
+    assert pred2.nrow == fr.nrow
+
+
+def test_two_models_train_at_once(h2o, iris):
+    a = H2ODeepLearningEstimator(hidden=[20, 20], epochs=200, seed=1)
+    b = H2ODeepLearningEstimator(hidden=[20, 20], epochs=200, seed=2)
+    a.start(x=list(range(4)), y="class", training_frame=iris)
+    b.start(x=list(range(4)), y="class", training_frame=iris)
+    a.join()
+    b.join()
+    assert a.mse() < 0.1 and b.mse() < 0.1

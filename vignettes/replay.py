@@ -74,8 +74,8 @@ def quick_line(line: str) -> str:
     for sub in m.group("subs").split(";"):
         name, _, value = sub.strip().partition("=")
         name = name.strip()
-        key = re.escape(name)   # a keyword argument (name=...) or a dict entry ("name": ...)
-        pattern = re.compile(r"(\b" + key + r"\s*=\s*|[\"']" + key + r"[\"']\s*:\s*)"
+        key = re.escape(name)   # an argument or assignment (name=..., R's name <- ...) or a dict entry ("name": ...)
+        pattern = re.compile(r"(\b" + key + r"\s*(?:=|<-)\s*|[\"']" + key + r"[\"']\s*:\s*)"
                              r"(\[[^\]]*\]|\w*\([^)]*\)|[^,)}\s]+)")
         if not pattern.search(code):
             raise ValueError(f"quick note names {name!r}, which is not set on the line: {line.strip()}")

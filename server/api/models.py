@@ -151,6 +151,8 @@ def predict_job(model, frame):
 
     def work(job):
         out = _prediction_frame(m, f, args).with_key(dest)
+        for w in getattr(m.data_info, "last_warnings", None) or []:
+            job.warn(w)                       # e.g. a missing column scored as NA, as H2O warns
         b.store.put(dest, out)
         return dest
 
