@@ -281,3 +281,15 @@ def test_model_builders_table_is_served(client):
     assert params["activation"]["default_value"] == "Rectifier"
     assert "RectifierWithDropout" in params["activation"]["values"]
     assert math.isclose(params["max_w2"]["default_value"], 3.4028235e38, rel_tol=1e-6)
+
+
+def test_model_file_of_format_version_1_still_loads(client):
+    """A model saved by h2olite 0.1 (format version 1) must load and predict the same in later releases."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "models")
+    r = client.post("/99/Models.bin/", data={"dir": os.path.join(here, "iris_format_v1.h2olite")})
+    assert r.status_code == 200, r.json
+    key = r.json["models"][0]["model_id"]["name"]
+    assert key == "iris_format_v1"
+    pred = client.post(f"/3/Predictions/models/{key}/frames/iris.hex").json["predictions_frame"]["name"]
+    expected = json.load(open(os.path.join(here, "iris_format_v1.predictions.json")))["Iris-setosa"]
+    assert frame_column(client, pred, "Iris-setosa") == pytest.approx(expected, abs=1e-6)

@@ -58,6 +58,7 @@ def save(model: DeepLearningModel, path: str, force: bool = False) -> str:
     try:
         with os.fdopen(fd, "wb") as f:
             _write(model, f)
+        os.chmod(tmp, 0o644)              # mkstemp creates 0600; a saved model is an ordinary file
         os.replace(tmp, path)
     except OSError as e:
         os.unlink(tmp) if os.path.exists(tmp) else None
