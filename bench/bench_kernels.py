@@ -39,8 +39,9 @@ def load_mnist():
     Xtr, ytr, Xte, yte = tr[:, :-1], tr[:, -1], te[:, :-1], te[:, -1]
     keep = Xtr.min(axis=0) != Xtr.max(axis=0)              # ignore_const_cols
     sd = Xtr[:, keep].std(axis=0, ddof=1)
-    Xtr = (Xtr[:, keep] / sd).astype(np.float32)            # DESCALE (sparse=True)
-    Xte = (Xte[:, keep] / sd).astype(np.float32)
+    # DESCALE (sparse=True); C order as the trainer's DataInfo hands it over (pandas gives F order)
+    Xtr = np.ascontiguousarray(Xtr[:, keep] / sd, np.float32)
+    Xte = np.ascontiguousarray(Xte[:, keep] / sd, np.float32)
     return Xtr, ytr.astype(np.float32), Xte, yte.astype(np.float32)
 
 

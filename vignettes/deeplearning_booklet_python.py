@@ -24,13 +24,18 @@ if __name__ == "__main__":
 # resolve to the copies shipped with h2olite (MNIST is the bucket's 8000/2000-row laptop subset), so
 # everything runs offline. Where the booklet's code is changed beyond that, the text says so.
 #
+# `h2o.init()` gets `port=os.environ.get("H2OLITE_VIGNETTE_PORT")` so that a CI run uses a port of
+# its own instead of meeting (and finally shutting down) another backend on H2O's default port.
+# Lines ending in `# quick: ...` are shrunk when `H2OLITE_VIGNETTE_QUICK=1` (see `vignettes/README.md`).
+#
 # ## 1 Installation: quick start and help (booklet §2)
 
 # %%
+import os
 import h2olite as h2o
 
 # Start H2O on your local machine
-h2o.init()
+h2o.init(port=os.environ.get("H2OLITE_VIGNETTE_PORT"))   # h2olite: None = H2O's default port 54321
 
 # %%
 # Get help (help(h2o.glm) and help(h2o.gbm) of the booklet: h2olite is Deep Learning only)
@@ -57,7 +62,7 @@ print(dl.predict(splits[1]))
 
 # %%
 # Start H2O cluster with all available cores (default)
-h2o.init()
+h2o.init(port=os.environ.get("H2OLITE_VIGNETTE_PORT"))
 
 train = h2o.import_file("https://h2o-public-test-data.s3.amazonaws.com/bigdata/laptop/mnist/train.csv.gz")
 test = h2o.import_file("https://h2o-public-test-data.s3.amazonaws.com/bigdata/laptop/mnist/test.csv.gz")
@@ -107,7 +112,7 @@ model_cv = H2ODeepLearningEstimator(
         input_dropout_ratio=0.2,
         sparse=True,
         l1=1e-5,
-        epochs=10,  # quick: epochs=2
+        epochs=10,
         nfolds=5)
 model_cv.train(
         x=x,
@@ -182,8 +187,12 @@ model_vi.train(
         training_frame=train,
         validation_frame=test)
 
+# %%
 # Retrieve the variable importance
-model_vi.varimp()[:10]   # the booklet shows the whole list; here its top 10 of 717 used pixels
+model_vi.varimp()
+
+# %%
+model_vi.varimp(use_pandas=True).head(10)   # the same as a table: the ten most important pixels
 
 # %% [markdown]
 # ## 5 Grid search for model comparison (booklet §6.5)
@@ -416,12 +425,14 @@ def apply_stacked_ae_array(data, ae):
         data.names = [n.replace("DF", "L%d" % index) for n in data.names]
     return data
 
+# %%
 # Build reference model on full dataset and evaluate it on the test set
 model_ref = H2ODeepLearningEstimator(hidden=[10], epochs=1)
 model_ref.train(x=x, y=y, training_frame=train)
 p_ref = model_ref.model_performance(test)
 print("reference model, test logloss:", p_ref.logloss())
 
+# %%
 # Now build a stacked autoencoder model with three stacked layer AE models
 layers = [200, 100, 50]  # quick: layers=[32, 16, 8]
 args = dict(activation="Tanh", epochs=1, l1=1e-5)

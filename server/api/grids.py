@@ -22,7 +22,7 @@ def _grid(key: str):
            params={"hyper_parameters": Param("object", "JSON map name -> list of values", required=True),
                    "search_criteria": Param("object", "JSON: strategy, max_models, max_runtime_secs, seed, stopping_*"),
                    "grid_id": Param("string", "grid key (reusing one adds models to it)"),
-                   "parallelism": Param("integer", "models built at once (1 = sequential)", default=1),
+                   "parallelism": Param("integer", "models built at once; 0 or 1 = h2olite decides (up to 8 at once, sharing the cores)", default=1),
                    "training_frame": Param("string", "key of the training frame", required=True)})
 def start_grid(algo):
     from ..dl.builder import prepare
@@ -37,8 +37,6 @@ def start_grid(algo):
     parallelism = wire.as_int(args.get("parallelism", 1), "parallelism")
     if parallelism < 0:
         raise H2OError("parallelism must be >= 0 (0 = adaptive)", field="parallelism")
-    if parallelism == 0:
-        parallelism = 1             # adaptive: HOGWILD already uses every core for one model
     base = {k: v for k, v in args.items() if k not in GRID_CONTROL}
     # a parameter both fixed and searched is a mistake H2O reports
     both = sorted(set(hyper) & {k for k in base if k not in ("training_frame",)})

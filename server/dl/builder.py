@@ -52,8 +52,12 @@ def prepare(store, raw: dict) -> tuple[dict, dict, list[dict]]:
 
 
 def run_build(backend, job: Job, params: dict, input_params: dict, model_key: str,
-              progress_span=(0.0, 1.0)) -> DeepLearningModel:
-    """Train (with cross-validation when nfolds > 0) and store the model under ``model_key``."""
+              progress_span=(0.0, 1.0), nthreads: int | None = None) -> DeepLearningModel:
+    """Train (with cross-validation when nfolds > 0) and store the model under ``model_key``.
+
+    ``nthreads`` overrides the backend's thread count (a grid building several models at once
+    gives each a share of the cores).
+    """
     from .cv import cross_validate, wants_cv
     from .trainer import Trainer
     store = backend.store
@@ -63,10 +67,11 @@ def run_build(backend, job: Job, params: dict, input_params: dict, model_key: st
     pretrained = (store.get(params["pretrained_autoencoder"], DeepLearningModel)
                   if params.get("pretrained_autoencoder") else None)
     t0 = time.time()
+    nthreads = nthreads or backend.nthreads
     if wants_cv(params):
-        model = cross_validate(backend, job, params, input_params, model_key, train, valid)
+        model = cross_validate(backend, job, params, input_params, model_key, train, valid, nthreads)
     else:
-        model = Trainer(job, params, input_params, train, valid, model_key, backend.nthreads,
+        model = Trainer(job, params, input_params, train, valid, model_key, nthreads,
                         checkpoint=checkpoint, pretrained=pretrained, progress_span=progress_span).run()
         finish(backend, model)
     model.end_time = model.start_time + int((time.time() - t0) * 1000)

@@ -44,7 +44,7 @@ def fold_ids(params: dict, train: Frame, response: str | None) -> np.ndarray:
 
 
 def cross_validate(backend, job, params: dict, input_params: dict, model_key: str, train: Frame,
-                   valid: Frame | None) -> DeepLearningModel:
+                   valid: Frame | None, nthreads: int) -> DeepLearningModel:
     from ..metrics import cv_metrics_summary
     from .builder import finish
     from .trainer import Trainer
@@ -66,7 +66,7 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
         p = dict(params, nfolds=0, fold_column=None, model_id=cv_key, seed=params["seed"] + i + 1)
         fold_train = Frame(train.take_rows(~held).columns, f"{train.key}_cv_{i + 1}_train")
         fold_valid = Frame(train.take_rows(held).columns, f"{train.key}_cv_{i + 1}_valid")
-        m = Trainer(job, p, input_params, fold_train, fold_valid, cv_key, backend.nthreads,
+        m = Trainer(job, p, input_params, fold_train, fold_valid, cv_key, nthreads,
                     progress_span=spans[i]).run()
         finish(backend, m)
         m.end_time = int(time.time() * 1000)
@@ -81,7 +81,7 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
     if int(params.get("stopping_rounds") or 0) > 0 or float(params.get("max_runtime_secs") or 0) > 0:
         main_params["epochs"] = float(np.mean([m.epoch_counter for m in cv_models]))
         main_params["stopping_rounds"] = 0
-    main = Trainer(job, main_params, input_params, train, valid, model_key, backend.nthreads,
+    main = Trainer(job, main_params, input_params, train, valid, model_key, nthreads,
                    progress_span=spans[-1]).run()
     main.params = dict(params, overwrite_with_best_model=False)   # report what the user asked
     finish(backend, main)

@@ -243,7 +243,8 @@ class Trainer:
     def _loop(self, model, net, X, y, offset, base_rows, tspi, epochs, training_rows, setup_ms):
         p = self.p
         rng = np.random.default_rng(self.seed)
-        shuffle = bool(p.get("shuffle_training_data")) or tspi < training_rows
+        shuffle = bool(p.get("shuffle_training_data"))
+        auto_tspi, tspi_cap = int(p["train_samples_per_iteration"]) == -2, tspi
         max_runtime = float(p.get("max_runtime_secs") or 0)
         score_interval_ms = float(p["score_interval"]) * 1000
         duty = float(p["score_duty_cycle"])
@@ -281,7 +282,13 @@ class Trainer:
             done = net.train(X, y, rows, offset, self.nthreads,
                              int((self.seed + model.processed * 0x9E3779B1 + model.iterations) % (2**62)),
                              model.processed)
-            model.total_train_ms += (time.time() - t0) * 1000
+            secs = time.time() - t0
+            model.total_train_ms += secs * 1000
+            if auto_tspi and done:
+                # H2O sizes auto iterations at ~10 s of work; at h2olite's speed that is many epochs
+                # between scoring events, so shrink them to one score_interval of measured work and
+                # let scoring and early stopping follow their schedule
+                tspi = max(1, min(tspi_cap, int(done / max(secs, 1e-6) * max(float(p["score_interval"]), 0.1))))
             model.processed += int(done)
             model.iterations += 1
             model.epoch_counter = model.processed / training_rows

@@ -9,12 +9,11 @@ when a manual rate has momentum.  ``weights(l)``/``biases(l)`` give H2O's orient
 from __future__ import annotations
 
 import math
-import weakref
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
 from .config import TrainConfig
+from .hogwild_pool import run_chunks
+from .input_cache import training_matrix
 from .init import initial_bias, initial_weights
 from .predict import forward
 from .rng import chunk_state
@@ -23,6 +22,7 @@ from .sgd import train_rows, train_rows_batch
 LAYOUT_VERSION = 1
 _UNSTABLE_WEIGHT = 1e10
 _UNSTABLE_BIAS = 1e5
+_NO_CSR = (np.zeros(1, np.int64), np.zeros(1, np.int32), np.zeros(1, np.float32))  # scan X's rows
 
 
 class Network:
@@ -59,7 +59,6 @@ class Network:
         self.wm, self.bm, self.avg_a = wm, bm, avg_a
         self.processed = int(processed)
         self._unstable = bool(unstable)
-        self._nan_checked = None
         self._ensure_state()
 
     # ------------------------------------------------------------------ construction
@@ -119,12 +118,7 @@ class Network:
             raise ValueError("activation cannot change between Maxout and other activations on an existing network")
         self.activation = cfg.activation
         self._ensure_state()
-        X = self._check_X(X)
-        checked = self._nan_checked() if self._nan_checked is not None else None
-        if checked is not X:                   # the trainer passes the same X every iteration
-            if np.isnan(X).any():
-                raise ValueError("X contains NaN: impute missing values before training")
-            self._nan_checked = weakref.ref(X)
+        X, csr = training_matrix(X, self.units[0], cfg.fast_mode or cfg.mini_batch_size > 1)
         n_rows = X.shape[0]
         if y is None:
             if cfg.output != "AutoEncoder":
@@ -158,21 +152,18 @@ class Network:
         status = np.zeros(1, np.int64)
 
         kernel = train_rows_batch if cfg.mini_batch_size > 1 else train_rows
+        nz_ptr, nz_idx, nz_val = csr if csr is not None else _NO_CSR
 
         def run(c: int) -> int:
             s = self._scratch(cfg.mini_batch_size > 1)
-            return int(kernel(X, y, offset, rows, bounds[c], bounds[c + 1],
+            return int(kernel(X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds[c], bounds[c + 1],
                                   self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
                                   self.wm, self.bm, self.avg_a,
                                   self._units_arr, self._kk, self._w_off, self._b_off, self._a_off, self._z_off,
                                   ip, fp, drop, _rng_state(seed, c, processed_before), int(processed_before),
                                   *s, status))
 
-        if nthreads == 1:
-            n = run(0)
-        else:
-            with ThreadPoolExecutor(max_workers=nthreads, thread_name_prefix="hogwild") as pool:
-                n = sum(pool.map(run, range(nthreads)))
+        n = run_chunks(run, nthreads)
         self.processed = int(processed_before) + n
         if status[0]:
             self._unstable = True

@@ -40,3 +40,17 @@ def next_u64(state):
 def next_f32(state):
     """Uniform float32 in [0, 1) from the top 24 bits."""
     return np.float32(np.float64(next_u64(state) >> np.uint64(40)) * (1.0 / 16777216.0))
+
+
+@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+def next_two_u24(state):
+    """Two uniform 24-bit integers from one draw (bits 40-63 and 16-39 of xorshift64*'s output,
+    both of good quality): half the serial generator steps of two ``next_f32`` calls."""
+    x = next_u64(state)
+    return x >> np.uint64(40), (x >> np.uint64(16)) & np.uint64(0xFFFFFF)
+
+
+@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+def u24_threshold(p):
+    """The integer ``t`` with ``u24 >= t`` exactly when ``u24 / 2**24 >= p`` (``next_f32() >= p``)."""
+    return np.uint64(np.ceil(np.float64(p) * 16777216.0))

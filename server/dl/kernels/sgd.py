@@ -17,7 +17,7 @@ from .config import (F_ANNEAL, F_AVGACT, F_BETA, F_DECAY, F_EPS, F_HUBER, F_INDR
                      I_NESTEROV, I_NTHREADS, I_OUT, I_SHORTCUT, I_SPARSITY)
 from .linalg import gather_nonzero, matvec_sparse
 from .optimizers import adadelta_row, momentum_row, rescale_max_w2, sgd_row, update_biases
-from .rng import next_f32
+from .inputs import draw_uniforms, load_inputs
 
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
 
@@ -113,45 +113,23 @@ def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def forward_row(r, X, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off, ip, fp, drop,
-                rng, u, a, z, idx, nnz):
+def forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off,
+                ip, fp, drop, rng, u, a, z, idx, nnz):
     """Training-mode forward pass of row r: input dropout, hidden dropout (one draw per unit
     index shared by all hidden layers, as H2O), activations; lists each layer's non-zero inputs.
     Returns False if the softmax produced NaN."""
     nl = kk.shape[0]
     L = nl - 1
     act = ip[I_ACT]
-    n_in = units[0]
     p_in = np.float32(fp[F_INDROP])
     # X is indexed in place (no row view: views update a reference count the threads share)
     dense = ip[I_FAST] == 0 and ip[I_BATCH] <= 1      # only then does the update read every input
-    k = 0
-    for i in range(n_in):
-        idx[k] = i                          # branch-free compaction of the non-zero inputs
-        k += X[r, np.uint64(i)] != 0
-    if dense:
-        for i in range(n_in):
-            a[i] = X[r, np.uint64(i)]
-    kept = 0
-    if p_in > 0:
-        for q in range(k):                  # branch-free: input dropout is unpredictable
-            i = idx[q]
-            keep = next_f32(rng) >= p_in
-            a[i] = X[r, i] if keep else np.float32(0)
-            idx[kept] = i
-            kept += keep
-    else:
-        for q in range(k):
-            i = idx[q]
-            a[i] = X[r, i]
-        kept = k
-    nnz[0] = kept
+    nnz[0] = load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng)
     any_drop = False
     for l in range(L):
         any_drop = any_drop or drop[l] > 0
     if any_drop:
-        for j in range(u.shape[0]):
-            u[j] = next_f32(rng)
+        draw_uniforms(rng, u)
     for l in range(nl):
         m = units[l + 1] * kk[l]
         if l > 0:
@@ -224,12 +202,15 @@ def manual_rates(ip, fp, n_seen, rates):
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def train_rows(X, y, offset, rows, start, end,
+def train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end,
                w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a,
                units, kk, w_off, b_off, a_off, z_off,
                ip, fp, drop, rng, processed_before,
                a, z, g, e, idx, nnz, tmp, G, Gb, touched, rates, u, status):
     """Online SGD (H2O's per-row updates) on ``rows[start:end]``; returns rows trained.
+
+    ``nz_ptr``/``nz_idx``/``nz_val``: CSR of X's non-zeros (sparse_rows.py), or ``nz_ptr`` of
+    length 1 to scan X's rows instead.
 
     ``rates`` (one per weight layer) and ``u`` (one per unit of the widest hidden layer) are
     per-thread scratch like the other buffers.
@@ -246,8 +227,8 @@ def train_rows(X, y, offset, rows, start, end,
         if out != 2 and math.isnan(target):
             continue
         mom = manual_rates(ip, fp, np.float64(processed_before + done * nthreads), rates)
-        if not forward_row(r, X, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off, ip, fp, drop,
-                           rng, u, a, z, idx, nnz):
+        if not forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_off, b_off, a_off,
+                           z_off, ip, fp, drop, rng, u, a, z, idx, nnz):
             status[0] = 1
             return done
         if not backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off,
@@ -259,7 +240,7 @@ def train_rows(X, y, offset, rows, start, end,
 
 
 @njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
-def train_rows_batch(X, y, offset, rows, start, end,
+def train_rows_batch(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end,
                      w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a,
                      units, kk, w_off, b_off, a_off, z_off,
                      ip, fp, drop, rng, processed_before,
@@ -288,8 +269,8 @@ def train_rows_batch(X, y, offset, rows, start, end,
             continue
         if in_batch == 0:
             mom = manual_rates(ip, fp, np.float64(processed_before + done * nthreads), rates)
-        if not forward_row(r, X, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off, ip, fp, drop,
-                           rng, u, a, z, idx, nnz):
+        if not forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_off, b_off, a_off,
+                           z_off, ip, fp, drop, rng, u, a, z, idx, nnz):
             status[0] = 1
             return done
         backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off,
