@@ -325,14 +325,14 @@ def lazy_import(path, pattern=None) -> list[str]:
     """Register file(s) with the backend without parsing; returns the raw keys.
 
     URLs of H2O's public test-data bucket whose file ships with h2olite are read from the shipped
-    copy, so H2O's examples run offline."""
+    copy, so H2O's examples run offline; other http(s) URLs are downloaded once into a local cache."""
     paths = path if isinstance(path, (list, tuple)) else [path]
     if not paths or not all(isinstance(p, str) and p for p in paths):
         raise H2OValueError(f"`path` must be a file/directory path or a list of them, got {path!r}", var_name="path")
     if pattern is not None and not isinstance(pattern, str):
         raise H2OTypeError("pattern", pattern, type(pattern).__name__, "str")
-    from .datasets import local_copy
-    absolute = [local_copy(p) or p if "://" in p else os.path.abspath(os.path.expanduser(p)) for p in paths]
+    from .datasets import resolve_url
+    absolute = [resolve_url(p) if "://" in p else os.path.abspath(os.path.expanduser(p)) for p in paths]
     resp = _conn.current().request("POST /3/ImportFilesMulti", data={"paths": absolute, "pattern": pattern})
     if resp.get("fails"):
         raise ValueError(f"ImportFiles of '{', '.join(absolute)}' failed on {resp['fails']}")

@@ -304,3 +304,28 @@ def test_a_client_leaving_an_external_backend_removes_its_temporaries(h2o):
     keys = set(h2o.ls()["key"])
     assert "left_behind_on_purpose" in keys and temp_key not in keys
     h2o.remove("left_behind_on_purpose")
+
+
+def test_http_urls_are_downloaded_once_into_the_cache(h2o, tmp_path, monkeypatch, iris_path):
+    """A non-bundled URL is fetched into $H2OLITE_CACHE and reused (served here from 127.0.0.1)."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+    served = tmp_path / "www"
+    served.mkdir()
+    shutil.copy(iris_path, served / "iris_copy.csv")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("H2OLITE_CACHE", str(tmp_path / "cache"))
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/iris_copy.csv"
+        fr = h2o.import_file(url)
+        assert fr.shape == (150, 5)
+        (served / "iris_copy.csv").unlink()                 # second import comes from the cache
+        assert h2o.import_file(url).shape == (150, 5)
+        with pytest.raises(h2o.H2OValueError, match="Cannot download"):
+            h2o.import_file(f"http://127.0.0.1:{server.server_address[1]}/missing.csv")
+    finally:
+        server.shutdown()

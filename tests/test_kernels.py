@@ -443,3 +443,111 @@ def test_autoencoder_sparsity_pulls_mean_activation_to_target():
         if beta:
             assert np.abs(net.avg_a).max() > 0          # running mean activations are kept
     assert means[2.0] < means[0.0] - 0.1
+
+
+# ----------------------------------------------------------------------------- per-row fast paths
+def mnist_sample(n=600):
+    """Real sparse inputs: the shipped MNIST rows, DESCALE'd as for sparse=True (~20% non-zero)."""
+    raw = pd.read_csv(DATA.parent / "bigdata" / "laptop" / "mnist" / "train.csv.gz", header=None, nrows=n)
+    X = raw.iloc[:, :-1].to_numpy(np.float64)
+    keep = X.std(0) > 0
+    X = np.ascontiguousarray(X[:, keep] / X[:, keep].std(0, ddof=1), np.float32)
+    return X, raw.iloc[:, -1].to_numpy(np.float32)
+
+
+def trial_cfg(**kw):
+    return cfg_for(activation="Rectifier", n_hidden=3, hidden_dropout_ratios=[0.5] * 3,
+                   input_dropout_ratio=0.2, l1=1e-5, **kw)
+
+
+def test_sparse_row_lists_train_exactly_as_scanning_the_rows(monkeypatch):
+    """The cached CSR of non-zero inputs is a shortcut only: same weights as scanning X per row,
+    whatever X's memory order, and it is built once per matrix, not per call."""
+    from h2olite_server.dl.kernels import input_cache, sparse_rows
+    X, y = mnist_sample()
+    assert 0.1 < (X != 0).mean() < 0.3
+
+    builds = []
+    real_build = sparse_rows.build_nonzero_rows
+    monkeypatch.setattr(input_cache, "build_nonzero_rows", lambda M: builds.append(1) or real_build(M))
+    with_csr = train_epochs(trial_cfg(), X, y, [32, 32, 32], epochs=3, seed=3)
+    assert len(builds) == 1
+    f_order = train_epochs(trial_cfg(), np.asfortranarray(X), y, [32, 32, 32], epochs=3, seed=3)
+    monkeypatch.setattr(sparse_rows, "MAX_DENSITY", 0.0)       # every matrix counts as dense: scan rows
+    monkeypatch.setattr(input_cache, "build_nonzero_rows", real_build)
+    scanned = train_epochs(trial_cfg(), X.copy(), y, [32, 32, 32], epochs=3, seed=3)
+    for other in (f_order, scanned):
+        np.testing.assert_array_equal(with_csr.w, other.w)
+        np.testing.assert_array_equal(with_csr.b, other.b)
+    assert accuracy(with_csr, X, y) > 0.25      # chance is 0.1; 3 short epochs of a heavily dropped-out net
+
+
+def test_input_dropout_drops_the_documented_fraction():
+    """Two dropout decisions per generator step, compared as integers: still ratio p of inputs."""
+    from h2olite_server.dl.kernels.inputs import load_inputs
+    X, _ = mnist_sample(200)
+    a = np.zeros(X.shape[1], np.float32)
+    idx = np.zeros(X.shape[1], np.int64)
+    rng = np.array([12345], np.uint64)
+    no_csr = np.zeros(1, np.int64), np.zeros(1, np.int32), np.zeros(1, np.float32)
+    nonzero = kept = 0
+    for r in range(X.shape[0]):
+        k = load_inputs(r, X, *no_csr, a, idx, False, np.float32(0.2), rng)
+        assert np.all(X[r, idx[:k]] != 0) and np.all(np.diff(idx[:k]) > 0)
+        np.testing.assert_array_equal(a[idx[:k]], X[r, idx[:k]])
+        nonzero += int((X[r] != 0).sum())
+        kept += k
+    assert kept / nonzero == pytest.approx(0.8, abs=0.01)
+
+
+def test_integer_dropout_threshold_matches_the_float_test():
+    from h2olite_server.dl.kernels.rng import u24_threshold
+    for p in (0.1, 0.2, 0.5, 1 / 3, 0.999):
+        p32 = np.float32(p)
+        th = int(u24_threshold(p32))
+        for u in (th - 1, th, th + 1):
+            assert (u >= th) == (np.float32(u / 16777216.0) >= p32)
+
+
+def test_concurrent_training_calls_each_get_their_own_threads():
+    """The process-wide HOGWILD workers: every call runs its chunks at the same time (a barrier
+    of all chunks would time out otherwise), also while another call is in flight; errors in a
+    worker chunk reach the caller."""
+    import threading
+    from h2olite_server.dl.kernels.hogwild_pool import run_chunks
+
+    def run_call(n, results):
+        barrier = threading.Barrier(n, timeout=5)
+        results.append(run_chunks(lambda c: barrier.wait() * 0 + c, n))
+
+    results = []
+    callers = [threading.Thread(target=run_call, args=(3, results)) for _ in range(3)]
+    for t in callers:
+        t.start()
+    for t in callers:
+        t.join()
+    assert results == [3, 3, 3]
+
+    def fail_in_a_worker(c):
+        if c == 1:
+            raise ValueError("chunk 1 failed")
+        return c
+    with pytest.raises(ValueError, match="chunk 1 failed"):
+        run_chunks(fail_in_a_worker, 2)
+    assert run_chunks(lambda c: 1, 4) == 4                     # the pool still works afterwards
+
+
+def test_two_models_train_at_once_and_both_learn():
+    X, y = iris()
+    X, y = np.tile(X, (4, 1)), np.tile(y, 4)
+    nets = [None, None]
+
+    def job(i):
+        nets[i] = train_epochs(cfg_for(activation="Rectifier"), X, y, [20, 20], epochs=10, nthreads=2, seed=i + 1)
+    import threading
+    jobs = [threading.Thread(target=job, args=(i,)) for i in range(2)]
+    for t in jobs:
+        t.start()
+    for t in jobs:
+        t.join()
+    assert all(accuracy(net, X, y) >= 0.9 for net in nets)

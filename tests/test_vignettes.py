@@ -182,7 +182,7 @@ def test_r_vignette_runs_quickly_end_to_end(r_vignette):
 
 def test_r_booklet_urls_read_the_bundled_copies_and_say_so_once(r_vignette):
     md, _, _ = r_vignette
-    assert md.count("are read from the copies bundled with h2olite") == 1
+    assert md.count("are read from the copies bundled with h2olite") == 1 and "nothing is downloaded" in md
     assert "downloading" not in md
 
 
@@ -222,3 +222,32 @@ def test_r_stacked_autoencoder_and_pretraining(r_vignette):
         assert 0 < logloss < 2.5, call
     fine_tuned, scratch = _percent(r"(?:fine-tuned|scratch) ([\d.]+)%", md)
     assert fine_tuned < 40 and scratch < 40
+
+
+def test_r_import_file_uses_the_download_cache_and_names_a_url_it_cannot_get(tmp_path):
+    """Booklet URLs without a bundled copy come from the local download cache; an unreachable URL is
+    an error naming it (no network is needed: the cache is filled beforehand)."""
+    env = _r_env()
+    if env is None:
+        pytest.skip("R or the h2olite R package is not installed (make test installs both)")
+    cache, empty = tmp_path / "cache", tmp_path / "no_bundled_data"
+    empty.mkdir()
+    cached = cache / "smalldata" / "iris" / "iris_wheader.csv"
+    cached.parent.mkdir(parents=True)
+    shutil.copy(os.path.join(ROOT, "h2olite", "datasets", "data", "smalldata", "iris", "iris_wheader.csv"), cached)
+    env.update(H2OLITE_CACHE=str(cache), H2OLITE_DATA=str(empty))
+    script = f"""
+library(h2olite); h2o.no_progress()
+invisible(capture.output(h2o.init(port = {_free_port()}L, nthreads = 1)))
+iris <- h2o.importFile("https://h2o-public-test-data.s3.amazonaws.com/smalldata/iris/iris_wheader.csv")
+cat("DIM", dim(iris), "\\n")
+r <- tryCatch(h2o.importFile("https://h2olite-no-such-host.invalid/data/x.csv"), error = function(e) conditionMessage(e))
+cat("ERR", r, "\\n")
+h2o.shutdown(prompt = FALSE)
+"""
+    proc = subprocess.run(["Rscript", "-e", script], env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "DIM 150 5" in proc.stdout
+    assert "downloading https://h2o-public-test-data" not in proc.stderr        # read from the cache
+    assert "could not download 'https://h2olite-no-such-host.invalid/data/x.csv'" in proc.stdout
+    assert not (cache / "h2olite-no-such-host.invalid").exists()              # no half-made cache entries

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from ..exceptions import H2OValueError
+
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 # Names that are not simply a file's stem.
@@ -62,7 +64,6 @@ def names() -> list[str]:
 
 def path(name: str) -> str:
     """Absolute path of a shipped dataset given by short name or relative path; ``H2OValueError`` if unknown."""
-    from ..exceptions import H2OValueError
     if not isinstance(name, str) or not name:
         raise H2OValueError(f"`relative_path` must be a dataset name, got {name!r}", var_name="relative_path")
     rel = name.replace("\\", "/").lstrip("/")
@@ -101,3 +102,43 @@ def local_copy(url: str) -> str | None:
                 return full
             return None
     return None
+
+
+_announced: set[str] = set()
+
+
+def resolve_url(url: str) -> str:
+    """A local file for ``url``: the bundled copy of a public-bucket file (said once per URL), else a
+    download into the cache (``$H2OLITE_CACHE``, default ``~/.cache/h2olite``), reused next time."""
+    bundled = local_copy(url)
+    if bundled is not None:
+        if url not in _announced:
+            _announced.add(url)
+            print(f"Using the bundled copy of {url}")
+        return bundled
+    if not url.startswith(("http://", "https://")):
+        raise H2OValueError(f"Cannot read {url!r}: only local paths, http(s) URLs and the bundled files of "
+                            f"H2O's public test-data bucket are supported", var_name="path")
+    import hashlib
+    import tempfile
+
+    import requests
+    cache = os.environ.get("H2OLITE_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "h2olite")
+    name = os.path.basename(url.split("?", 1)[0]) or "download"
+    target = os.path.join(cache, hashlib.sha1(url.encode()).hexdigest()[:16], name)
+    if os.path.isfile(target):
+        return target
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        with requests.get(url, stream=True, timeout=60) as resp:
+            resp.raise_for_status()
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".part")
+            with os.fdopen(fd, "wb") as f:
+                for chunk in resp.iter_content(1 << 20):
+                    f.write(chunk)
+        os.replace(tmp, target)          # never leave half a file under the cached name
+    except (requests.RequestException, OSError) as e:
+        if not os.listdir(os.path.dirname(target)):
+            os.rmdir(os.path.dirname(target))
+        raise H2OValueError(f"Cannot download {url}: {e}", var_name="path") from None
+    return target

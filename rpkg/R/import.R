@@ -75,8 +75,8 @@ h2o.importFile <- function(path, destination_frame = "", parse = TRUE, header = 
     local <- if (is.na(root)) NA_character_ else file.path(root, rel)
     if (!is.na(local) && file.exists(local) && !dir.exists(local)) {
       if (!isTRUE(.pkg.env$said_bundled)) {
-        message("h2o.importFile: files of H2O's public test-data bucket (", sub(rel, "", url, fixed = TRUE),
-                ") are read from the copies bundled with h2olite in ", root, " -- no download")
+        message("h2o.importFile: files of H2O's public test-data bucket are read from the copies bundled with h2olite\n",
+                "  (", root, "); nothing is downloaded")
         .pkg.env$said_bundled <- TRUE
       }
       return(normalizePath(local))
@@ -89,6 +89,9 @@ h2o.importFile <- function(path, destination_frame = "", parse = TRUE, header = 
   key <- rel %||% sub("^https?://", "", sub("[?#].*$", "", url), ignore.case = TRUE)
   cached <- file.path(.h2o.download_cache_dir(), key)
   if (file.exists(cached) && !dir.exists(cached)) return(normalizePath(cached))
+  made <- NULL                                   # the topmost directory this call creates
+  d <- dirname(cached)
+  while (!dir.exists(d)) { made <- d; d <- dirname(d) }
   dir.create(dirname(cached), recursive = TRUE, showWarnings = FALSE)
   message("h2o.importFile: downloading ", url, " to ", cached)
   tmp <- paste0(cached, ".part")
@@ -96,6 +99,7 @@ h2o.importFile <- function(path, destination_frame = "", parse = TRUE, header = 
                   error = function(e) conditionMessage(e), warning = function(w) conditionMessage(w))
   if (!is.null(why) || !file.exists(tmp)) {
     unlink(tmp)
+    if (!is.null(made)) unlink(made, recursive = TRUE)   # leave no empty cache directories behind
     stop("h2o.importFile could not download '", url, "': ", why %||% "no file written",
          " (no bundled copy of it either)", call. = FALSE)
   }

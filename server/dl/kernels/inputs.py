@@ -9,7 +9,7 @@ feeds two dropout decisions (two 24-bit uniforms, compared as integers: exactly 
 import numpy as np
 from numba import njit
 
-from .rng import next_two_u24, u24_threshold
+from .rng import step, two_u24, u24_threshold
 
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
 
@@ -43,10 +43,12 @@ def load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng):
     if p_in <= 0:
         return k
     th = u24_threshold(p_in)
+    x = rng[0]
     kept = 0
     q = 0
     while q + 1 < k:                        # branch-free: input dropout is unpredictable
-        hi, lo = next_two_u24(rng)
+        x, out = step(x)
+        hi, lo = two_u24(out)
         i0 = idx[q]
         i1 = idx[q + 1]
         keep0 = hi >= th
@@ -60,13 +62,15 @@ def load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng):
             a[i1] = a[i1] if keep1 else np.float32(0)
         q += 2
     if q < k:
-        hi, lo = next_two_u24(rng)
+        x, out = step(x)
+        hi, lo = two_u24(out)
         i0 = idx[q]
         keep0 = hi >= th
         idx[kept] = i0
         kept += keep0
         if dense:
             a[i0] = a[i0] if keep0 else np.float32(0)
+    rng[0] = x
     return kept
 
 
@@ -75,10 +79,14 @@ def draw_uniforms(rng, u):
     """Fill ``u`` with uniforms in [0, 1) (24-bit resolution, two per generator step)."""
     n = u.shape[0]
     scale = np.float32(1.0 / 16777216.0)
+    x = rng[0]
     for j in range(0, n - 1, 2):
-        hi, lo = next_two_u24(rng)
+        x, out = step(x)
+        hi, lo = two_u24(out)
         u[j] = np.float32(hi) * scale
         u[j + 1] = np.float32(lo) * scale
     if n % 2 == 1:
-        hi, lo = next_two_u24(rng)
+        x, out = step(x)
+        hi, lo = two_u24(out)
         u[n - 1] = np.float32(hi) * scale
+    rng[0] = x

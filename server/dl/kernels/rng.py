@@ -43,11 +43,22 @@ def next_f32(state):
 
 
 @njit(nogil=True, cache=True, error_model="numpy", inline="always")
-def next_two_u24(state):
-    """Two uniform 24-bit integers from one draw (bits 40-63 and 16-39 of xorshift64*'s output,
-    both of good quality): half the serial generator steps of two ``next_f32`` calls."""
-    x = next_u64(state)
-    return x >> np.uint64(40), (x >> np.uint64(16)) & np.uint64(0xFFFFFF)
+def step(x):
+    """One xorshift64* step on a state held in a local variable: ``(new state, output)``.
+
+    Loops drawing many numbers keep the state in a register this way (the array form makes
+    every draw a store and a reload, since the compiler cannot rule out aliasing)."""
+    x ^= x >> np.uint64(12)
+    x ^= x << np.uint64(25)
+    x ^= x >> np.uint64(27)
+    return x, x * np.uint64(0x2545F4914F6CDD1D)
+
+
+@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+def two_u24(out):
+    """Two uniform 24-bit integers from one output (bits 40-63 and 16-39 of xorshift64*'s
+    output, both of good quality): half the serial generator steps of two ``next_f32`` calls."""
+    return out >> np.uint64(40), (out >> np.uint64(16)) & np.uint64(0xFFFFFF)
 
 
 @njit(nogil=True, cache=True, error_model="numpy", inline="always")
