@@ -2,7 +2,9 @@
 
 Prints samples/s, wall times, test error and peak memory for the configurations the issue sets
 bars for, next to H2O-3's figures measured on this 2-core machine.  The data is prepared as H2O
-does for ``sparse=True``: constant columns dropped (717 inputs left), DESCALE (x / sd).
+does for ``sparse=True``: constant columns dropped (666 inputs left), DESCALE (x / sd), float32 in
+C order as the trainer passes it (an F-order matrix is converted once and cached per array,
+see server/dl/kernels/input_cache.py).
 
     .venv/bin/python bench/bench_kernels.py [--quick] [--nthreads 2] [--cold]
 

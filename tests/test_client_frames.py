@@ -443,8 +443,6 @@ def test_public_bucket_urls_read_the_shipped_copy(h2o):
     assert fr.frame_id.startswith("iris_wheader") and fr.shape == (150, 5)
     assert fr["class"].levels() == [["Iris-setosa", "Iris-versicolor", "Iris-virginica"]]
     h2o.remove(fr)
-    with pytest.raises(H2OResponseError, match="not_shipped.csv"):
-        h2o.import_file("https://h2o-public-test-data.s3.amazonaws.com/smalldata/not_shipped.csv")
 
 
 # --- the same client against a stock H2O-3 (opt-in: needs Java; starts a JVM) ----------------------

@@ -130,7 +130,7 @@ def test_regression_cars_and_reproducibility(client):
 ])
 def test_every_distribution_predicts_in_range(client, distribution, response, extra):
     m = train(client, training_frame="cars.hex", response_column=response, ignored_columns=["name"],
-              distribution=distribution, hidden=[10], epochs=10, seed=5, **extra)
+              distribution=distribution, hidden=[10], epochs=30, seed=5, reproducible=True, **extra)
     key = m["model_id"]["name"]
     r = client.post(f"/3/Predictions/models/{key}/frames/cars.hex")
     pred = np.array(frame_column(client, r.json["predictions_frame"]["name"], "predict"), dtype=float)

@@ -241,7 +241,7 @@ library(h2olite); h2o.no_progress()
 invisible(capture.output(h2o.init(port = {_free_port()}L, nthreads = 1)))
 iris <- h2o.importFile("https://h2o-public-test-data.s3.amazonaws.com/smalldata/iris/iris_wheader.csv")
 cat("DIM", dim(iris), "\\n")
-r <- tryCatch(h2o.importFile("https://h2olite-no-such-host.invalid/data/x.csv"), error = function(e) conditionMessage(e))
+r <- tryCatch(h2o.importFile("http://127.0.0.1:9/data/x.csv"), error = function(e) conditionMessage(e))
 cat("ERR", r, "\\n")
 h2o.shutdown(prompt = FALSE)
 """
@@ -249,5 +249,5 @@ h2o.shutdown(prompt = FALSE)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "DIM 150 5" in proc.stdout
     assert "downloading https://h2o-public-test-data" not in proc.stderr        # read from the cache
-    assert "could not download 'https://h2olite-no-such-host.invalid/data/x.csv'" in proc.stdout
-    assert not (cache / "h2olite-no-such-host.invalid").exists()              # no half-made cache entries
+    assert "could not download 'http://127.0.0.1:9/data/x.csv'" in proc.stdout
+    assert not (cache / "127.0.0.1:9").exists()              # no half-made cache entries (port 9: refused locally)

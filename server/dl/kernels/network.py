@@ -111,6 +111,8 @@ class Network:
         Rows with a NaN target are skipped (not counted).  ``offset`` is added to the linear
         output as given (the caller applies H2O's transform and its ``offset > 0`` rule).  With
         ``nthreads=1`` the result is exactly reproducible for a seed.  Returns rows trained.
+        ``X`` is converted, NaN-checked and indexed once per array (input_cache.py): pass the
+        same array every iteration and do not modify it in place between calls.
         """
         cfg = self.config
         cfg.validate(len(self.units) - 2)
@@ -369,6 +371,6 @@ def warm_up(mini_batch: bool = False) -> float:
                       output="Softmax", loss="CrossEntropy", distribution="multinomial",
                       mini_batch_size=2 if mini_batch else 1)
     net = Network.initialize([4, 3, 2], cfg, seed=0)
-    X = np.ones((4, 4), np.float32)
+    X = np.eye(4, dtype=np.float32)            # sparse: also compiles the CSR builder (sparse_rows.py)
     net.train(X, np.zeros(4, np.float32), np.arange(4), None, 1, 0, 0)
     return time.perf_counter() - t0
