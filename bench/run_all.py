@@ -74,6 +74,8 @@ def run_engine(engine: str, cases: list[str], quick: bool) -> dict:
     train[y] = train[y].asfactor()
     test[y] = test[y].asfactor()
     n = train.nrow
+    # both engines warm (H2O-3's JIT, h2olite's compiled kernels) before anything is timed
+    H2ODeepLearningEstimator(hidden=[8], epochs=0.1, seed=1).train(x=x, y=y, training_frame=train)
     ep = 1 if quick else 10
 
     def timed(name, build, samples=None, error_of=None):
