@@ -144,3 +144,35 @@ class H2OJob:
 
     def __repr__(self):
         return f"<H2OJob {self.job_key} {self._job_type} {self.status} {self.progress:.0%}>"
+
+
+class BackgroundJobMixin:
+    """``start()`` / ``join()`` for estimators and grids: ``train`` returns as soon as the job is
+    submitted when ``_future`` is set, and ``join`` waits, then ``_finish_job(dest_key)`` loads the result."""
+
+    _job = None
+    _future = False
+
+    def start(self, x=None, y=None, training_frame=None, offset_column=None, fold_column=None,
+              weights_column=None, validation_frame=None, **params):
+        """Start without waiting; ``join()`` waits for the result."""
+        self._future = True
+        try:
+            self.train(x=x, y=y, training_frame=training_frame, offset_column=offset_column,
+                       fold_column=fold_column, weights_column=weights_column, validation_frame=validation_frame,
+                       **params)
+        except BaseException:
+            self._future = False
+            raise
+
+    def join(self):
+        """Wait for a job started with ``start()``."""
+        if self._job is None:
+            from .exceptions import H2OValueError
+            raise H2OValueError("No job is running: call start() first")
+        job, self._job, self._future = self._job, None, False
+        job.poll()
+        self._finish_job(job.dest_key)
+
+    def _finish_job(self, dest_key):
+        raise NotImplementedError

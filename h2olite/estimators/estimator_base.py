@@ -13,7 +13,7 @@ import warnings
 
 from ..backend.connection import api
 from ..exceptions import H2OValueError
-from ..job import H2OJob
+from ..job import BackgroundJobMixin, H2OJob
 from ..model.model_base import ModelBase, warn_messages
 from ..model.models import model_class
 
@@ -80,7 +80,7 @@ def _resolve_columns(cols, names, what):
     return [_resolve_column(c, names, what) for c in cols]
 
 
-class H2OEstimator(ModelBase):
+class H2OEstimator(BackgroundJobMixin, ModelBase):
     """Base of the estimators: parameter storage, train/start/join, the sklearn shims."""
 
     algo = None
@@ -104,25 +104,8 @@ class H2OEstimator(ModelBase):
         self._train(parms, verbose=verbose)
         return self
 
-    def start(self, x=None, y=None, training_frame=None, offset_column=None, fold_column=None, weights_column=None,
-              validation_frame=None, **params):
-        """Start training without waiting; ``join()`` waits for the model."""
-        self._future = True
-        try:
-            self.train(x=x, y=y, training_frame=training_frame, offset_column=offset_column,
-                       fold_column=fold_column, weights_column=weights_column, validation_frame=validation_frame,
-                       **params)
-        except BaseException:
-            self._future = False
-            raise
-
-    def join(self):
-        """Wait for a training started with ``start()``."""
-        if self._job is None:
-            raise H2OValueError("No training job is running: call start() first")
-        job, self._job, self._future = self._job, None, False
-        job.poll()
-        self._fetch_model(job.dest_key)
+    def _finish_job(self, dest_key):
+        self._fetch_model(dest_key)
 
     def _train(self, parms, verbose=False):
         response = api("POST /%d/ModelBuilders/%s" % (self._rest_version, self.algo), data=parms)

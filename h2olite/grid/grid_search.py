@@ -14,7 +14,7 @@ import warnings
 from ..backend.connection import api
 from ..estimators.estimator_base import H2OEstimator, keyify
 from ..exceptions import H2OJobCancelled, H2OValueError
-from ..job import H2OJob
+from ..job import BackgroundJobMixin, H2OJob
 from ..model.model_base import ModelBase
 from ..two_dim_table import H2OTwoDimTable, convert_tables
 
@@ -40,7 +40,7 @@ def _per_model(name, doc=None):
     return method
 
 
-class H2OGridSearch:
+class H2OGridSearch(BackgroundJobMixin):
     """A grid of models over ``hyper_params`` (Cartesian or RandomDiscrete search)."""
 
     def __init__(self, model, hyper_params, grid_id=None, search_criteria=None, export_checkpoints_dir=None,
@@ -122,24 +122,8 @@ class H2OGridSearch:
         self._id = None
 
     # ---- training ------------------------------------------------------------------------------
-    def start(self, x=None, y=None, training_frame=None, offset_column=None, fold_column=None,
-              weights_column=None, validation_frame=None, **params):
-        """Start the grid without waiting; ``join()`` waits for it."""
-        self._future = True
-        try:
-            self.train(x=x, y=y, training_frame=training_frame, offset_column=offset_column,
-                       fold_column=fold_column, weights_column=weights_column, validation_frame=validation_frame,
-                       **params)
-        except BaseException:
-            self._future = False
-            raise
-
-    def join(self):
-        if self._job is None:
-            raise H2OValueError("No grid job is running: call start() first")
-        job, self._job, self._future = self._job, None, False
-        job.poll()
-        self._handle_build_finish(job.dest_key)
+    def _finish_job(self, dest_key):
+        self._handle_build_finish(dest_key)
 
     def train(self, x=None, y=None, training_frame=None, offset_column=None, fold_column=None, weights_column=None,
               validation_frame=None, **params):
