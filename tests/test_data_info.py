@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,20 +16,8 @@ from h2olite_server.dl.data_info import DataInfo
 from h2olite_server.dl.validation import parse_params, predictor_columns, validate
 from h2olite_server.errors import H2OError
 from h2olite_server.frames.frame import ENUM, REAL, Column, Frame
-from h2olite_server.frames.ops import as_factor
-from h2olite_server.frames.parse import guess_setup, parse
-from h2olite_server.frames.sources import RawSource
 
-DATA = Path(__file__).resolve().parents[1] / "h2olite" / "datasets" / "data"
-
-
-@lru_cache(maxsize=None)
-def load(rel: str, factors: tuple = ()) -> Frame:
-    src = RawSource(key=rel, path=str(DATA / rel))
-    fr = parse([src], guess_setup([src]))
-    for name in factors:
-        fr = fr.with_column(as_factor(fr[name]))
-    return fr.with_key(Path(rel).name.split(".")[0] + ".hex")
+from data_util import load
 
 
 def mnist():

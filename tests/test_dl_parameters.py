@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import inspect
 import math
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,20 +11,8 @@ from h2olite_server.dl.parameters import BY_NAME, PARAMETERS, model_builder_json
 from h2olite_server.dl.validation import parse_params, validate
 from h2olite_server.errors import H2OModelBuilderError
 from h2olite_server.frames.frame import Column, Frame
-from h2olite_server.frames.ops import as_factor
-from h2olite_server.frames.parse import guess_setup, parse
-from h2olite_server.frames.sources import RawSource
 
-DATA = Path(__file__).resolve().parents[1] / "h2olite" / "datasets" / "data"
-
-
-@lru_cache(maxsize=None)
-def load(rel: str, factors: tuple = ()) -> Frame:
-    src = RawSource(key=rel, path=str(DATA / rel))
-    fr = parse([src], guess_setup([src]))
-    for name in factors:
-        fr = fr.with_column(as_factor(fr[name]))
-    return fr.with_key(Path(rel).name.split(".")[0] + ".hex")
+from data_util import load
 
 
 def iris():

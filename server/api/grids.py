@@ -67,7 +67,7 @@ def start_grid(algo):
 
 def grid_json(grid, sort_by: str | None, decreasing: bool | None) -> dict:
     from ..dl.grid import metric_alias
-    from ..dl.output import key_json
+    from ..keys import key_json
     from ..metrics import metric_value, two_dim_table
     models, metric, decreasing = _sorted(grid, sort_by, decreasing)
     cols = [(n, "string", "%s") for n in grid.hyper_names] + [("model_ids", "string", "%s")]

@@ -3,19 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..keys import key_json
 from .model import DeepLearningModel, base_activation
 from .parameters import parameters_json
 from .scoring import history_metric_names
 from .validation import actual_params
-
-
-def key_json(name: str | None, kind: str = "Frame") -> dict | None:
-    if not name:
-        return None
-    schema = {"Frame": "FrameKeyV3", "Model": "ModelKeyV3", "Grid": "GridKeyV3"}[kind]
-    url = {"Frame": "/3/Frames/", "Model": "/3/Models/", "Grid": "/99/Grids/"}[kind]
-    return {"__meta": {"schema_version": 3, "schema_name": schema, "schema_type": f"Key<{kind}>"},
-            "name": name, "type": f"Key<{kind}>", "URL": url + name}
 
 
 def model_summary_table(model: DeepLearningModel) -> dict:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..keys import key_json
+
 FLOAT_MAX = 3.4028235e38          # Java Float.MAX_VALUE, H2O's max_w2 default
 LEVELS = ("critical", "secondary", "expert")
 TYPES = ("int", "long", "double", "float", "boolean", "enum", "int[]", "double[]", "float[]",
@@ -346,12 +348,9 @@ def _key_json(type_: str, value):
     if value is None:
         return None
     if type_ in ("Key<Frame>", "Key<Model>"):
-        kind = "Frame" if type_ == "Key<Frame>" else "Model"
-        return {"__meta": {"schema_version": 3, "schema_name": f"{kind}KeyV3", "schema_type": f"Key<{kind}>"},
-                "name": str(value), "type": f"Key<{kind}>",
-                "URL": f"/3/{kind}s/{value}"}
+        return key_json(value, "Frame" if type_ == "Key<Frame>" else "Model")
     if type_ == "Key<Frame>[]":
-        return [_key_json("Key<Frame>", v) for v in value]
+        return [key_json(v, "Frame") for v in value]
     if type_ == "VecSpecifier":
         return {"__meta": {"schema_version": 3, "schema_name": "ColSpecifierV3", "schema_type": "VecSpecifier"},
                 "column_name": str(value), "is_member_of_frames": None}

@@ -391,9 +391,7 @@ def column_means(frame: Frame, skipna: bool = True) -> list[float]:
         v = c.data
         if skipna:
             v = v[~np.isnan(v)]
-            out.append(float(v.mean()) if len(v) else float("nan"))
-        else:
-            out.append(float(v.mean()) if len(v) else float("nan"))
+        out.append(float(v.mean()) if len(v) else float("nan"))
     return out
 
 
