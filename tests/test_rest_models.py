@@ -293,3 +293,42 @@ def test_model_file_of_format_version_1_still_loads(client):
     pred = client.post(f"/3/Predictions/models/{key}/frames/iris.hex").json["predictions_frame"]["name"]
     expected = json.load(open(os.path.join(here, "iris_format_v1.predictions.json")))["Iris-setosa"]
     assert frame_column(client, pred, "Iris-setosa") == pytest.approx(expected, abs=1e-6)
+
+
+def test_cv_models_take_the_layout_of_the_whole_frame_and_the_scaling_of_their_folds(client):
+    """H2O trains a CV model on the whole frame with 0/1 weights (internals §7): constant columns
+    are judged on the whole frame, means and sds on the in-fold rows only."""
+    import_frame(client, "smalldata/junit/cars.csv", "cars_cv.hex")
+    m = train(client, training_frame="cars_cv.hex", response_column="economy (mpg)",
+              ignored_columns=["name"], hidden=[4], epochs=2, nfolds=3, fold_assignment="Modulo",
+              seed=5, export_weights_and_biases=True)
+    key = m["model_id"]["name"]
+    main_sub = m["output"]["normsub"]
+    cylinders = np.array(frame_column(client, "cars_cv.hex", "cylinders"), dtype=float)
+    mpg = np.array([np.nan if v in (None, "NaN") else v for v in frame_column(client, "cars_cv.hex", "economy (mpg)")],
+                   dtype=float)
+    fold = np.arange(len(mpg)) % 3
+    cv_subs = []
+    for i in (1, 2, 3):
+        cv = client.get(f"/3/Models/{key}_cv_{i}").json["models"][0]["output"]
+        assert len(cv["normsub"]) == len(main_sub)                 # same inputs as the main model
+        assert cv["training_rows"] == int(np.sum((fold != i - 1) & ~np.isnan(mpg)))
+        assert cv["validation_metrics"]["nobs"] == int(np.sum((fold == i - 1) & ~np.isnan(mpg)))
+        cv_subs.append(cv["normsub"])
+    names = m["output"]["names"]
+    k = names.index("cylinders")
+    for i, subs in enumerate(cv_subs):
+        in_fold = cylinders[[r for r in range(len(cylinders)) if r % 3 != i]]
+        assert subs[k] == pytest.approx(np.nanmean(in_fold), rel=1e-12)
+    assert main_sub[k] == pytest.approx(np.nanmean(cylinders), rel=1e-12)
+
+
+def test_checkpoint_keeps_the_scaling_of_the_checkpoint_model(client):
+    """A restart on other rows continues with the checkpoint's standardization, as H2O does."""
+    r = client.post("/99/Rapids", data={"ast": "(assign iris_head (rows iris.hex [0:100]))"})
+    assert r.status_code == 200, r.json
+    base = dict(response_column="class", hidden=[5], seed=3, reproducible=True, export_weights_and_biases=True)
+    m = train(client, training_frame="iris.hex", epochs=2, **base)
+    c = train(client, training_frame="iris_head", epochs=4, checkpoint=m["model_id"]["name"], **base)
+    assert c["output"]["normsub"] == m["output"]["normsub"]
+    assert c["output"]["normmul"] == m["output"]["normmul"]

@@ -7,7 +7,9 @@ mean number of epochs they ran. Cross-validation metrics pool every holdout pred
 """
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -43,46 +45,89 @@ def fold_ids(params: dict, train: Frame, response: str | None) -> np.ndarray:
                       dtype=np.int64)
 
 
+# How many CV models train at once: the fold models are independent, and two single-threaded
+# models side by side beat one two-threaded HOGWILD model on this kind of machine (the threads of
+# one model fight over the same weights; measured in bench/run_all.py's cv case), while each
+# model's Python set-up and scoring overlap the other's training.
+MAX_CONCURRENT_FOLDS = 4
+
+
+class _FoldProgress:
+    """The job as one fold model sees it: progress is the mean over the folds and the main model."""
+
+    def __init__(self, job, shares: list[float], i: int, lock: threading.Lock):
+        self._job, self._shares, self._i, self._lock = job, shares, i, lock
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._job.cancel_requested
+
+    def update(self, progress=None, msg=None) -> None:
+        with self._lock:
+            if progress is not None:
+                self._shares[self._i] = float(progress)
+            total = sum(self._shares) / len(self._shares)
+        n_folds = len(self._shares) - 1
+        if msg and self._i < n_folds:
+            msg = f"cross-validation model {self._i + 1} of {n_folds}: {msg}"
+        self._job.update(total, msg)
+
+    def warn(self, msg: str) -> None:
+        self._job.warn(msg)
+
+
 def cross_validate(backend, job, params: dict, input_params: dict, model_key: str, train: Frame,
                    valid: Frame | None, nthreads: int) -> DeepLearningModel:
     from ..metrics import cv_metrics_summary
     from .builder import finish
-    from .trainer import Trainer
+    from .trainer import Fold, Trainer
     store = backend.store
     response = params.get("response_column")
     if params.get("seed", -1) in (None, -1):
         params["seed"] = int(np.random.SeedSequence().entropy % (2**63))
     folds = fold_ids(params, train, response)
     n_folds = int(folds.max()) + 1
-    spans = [(i / (n_folds + 1), (i + 1) / (n_folds + 1)) for i in range(n_folds + 1)]
-
-    cv_models: list[DeepLearningModel] = []
-    holdout_out = None
-    for i in range(n_folds):
-        held = folds == i
-        if not held.any() or held.all():
+    held_rows = [np.flatnonzero(folds == i) for i in range(n_folds)]
+    for i, rows in enumerate(held_rows):
+        if len(rows) == 0 or len(rows) == train.nrow:
             raise H2OError(f"Cross-validation fold {i + 1} of {n_folds} is empty or holds every row")
+    at_once = 1 if params.get("reproducible") else max(1, min(n_folds, nthreads, MAX_CONCURRENT_FOLDS))
+    threads_each = max(1, nthreads // at_once)
+    shares = [0.0] * (n_folds + 1)
+    lock = threading.Lock()
+
+    def build_fold(i: int) -> tuple[DeepLearningModel, np.ndarray]:
         cv_key = f"{model_key}_cv_{i + 1}"
         p = dict(params, nfolds=0, fold_column=None, model_id=cv_key, seed=params["seed"] + i + 1)
-        fold_train = Frame(train.take_rows(~held).columns, f"{train.key}_cv_{i + 1}_train")
-        fold_valid = Frame(train.take_rows(held).columns, f"{train.key}_cv_{i + 1}_valid")
-        m = Trainer(job, p, input_params, fold_train, fold_valid, cv_key, nthreads,
-                    progress_span=spans[i]).run()
+        fold = Fold(np.flatnonzero(folds != i), held_rows[i], f"{train.key}_cv_{i + 1}_train",
+                    f"{train.key}_cv_{i + 1}_valid")
+        m = Trainer(_FoldProgress(job, shares, i, lock), p, input_params, train, None, cv_key, threads_each,
+                    fold=fold).run()
         finish(backend, m)
         m.end_time = int(time.time() * 1000)
-        cv_models.append(m)
-        out = m.raw_outputs(m.data_info.expand(fold_valid), m.offset_for(fold_valid))
-        if holdout_out is None:
-            holdout_out = np.zeros((train.nrow,) + out.shape[1:], dtype=np.float64)
-        holdout_out[held] = out
+        offset = m.offset_for(train)
+        out = m.raw_outputs(m.data_info.expand(train, rows=held_rows[i]),
+                            None if offset is None else offset[held_rows[i]])
+        return m, out
+
+    if at_once == 1:
+        built = [build_fold(i) for i in range(n_folds)]
+    else:
+        with ThreadPoolExecutor(at_once, thread_name_prefix=f"{model_key}-cv") as pool:
+            built = list(pool.map(build_fold, range(n_folds)))
+    cv_models = [m for m, _ in built]
+    first = built[0][1]
+    holdout_out = np.zeros((train.nrow,) + first.shape[1:], dtype=np.float64)
+    for rows, (_, out) in zip(held_rows, built):
+        holdout_out[rows] = out
 
     # main model: all rows, no best-model tracking, epochs from the CV models when they could stop
     main_params = dict(params, overwrite_with_best_model=False)
     if int(params.get("stopping_rounds") or 0) > 0 or float(params.get("max_runtime_secs") or 0) > 0:
         main_params["epochs"] = float(np.mean([m.epoch_counter for m in cv_models]))
         main_params["stopping_rounds"] = 0
-    main = Trainer(job, main_params, input_params, train, valid, model_key, nthreads,
-                   progress_span=spans[-1]).run()
+    main = Trainer(_FoldProgress(job, shares, n_folds, lock), main_params, input_params, train, valid,
+                   model_key, nthreads).run()
     main.params = dict(params, overwrite_with_best_model=False)   # report what the user asked
     finish(backend, main)
 

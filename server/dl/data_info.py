@@ -18,6 +18,8 @@ uses the NA slot; h2olite implements the documented behaviour, the NA slot, in b
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +31,43 @@ NONE, STANDARDIZE, NORMALIZE, DESCALE = "NONE", "STANDARDIZE", "NORMALIZE", "DES
 ONEHOT_ENCODINGS = ("AUTO", "OneHotInternal", "SortByResponse", "EnumLimited")
 ENUM_LIMITED_LEVELS = 10               # H2O's default max_categorical_levels for EnumLimited
 IDENTITY_LINK = ("gaussian", "laplace", "quantile", "huber")
+
+
+class _ExpandCache:
+    """The last few whole-frame input matrices, keyed by (DataInfo, frame, training).
+
+    A checkpoint restart, a grid or a CV main model trains on the frame (and, for a checkpoint,
+    with the DataInfo) the previous model used; expanding a wide frame is tens of milliseconds.
+    Frames and DataInfos are immutable once built, and each entry holds both, so their ids stay
+    valid while cached.  Bounded by entries and bytes, so at most a few matrices stay alive.
+    """
+
+    MAX_ENTRIES = 4
+    MAX_BYTES = 512 * 2**20
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple, tuple] = OrderedDict()
+
+    def get(self, di, frame: Frame, training: bool):
+        with self._lock:
+            hit = self._entries.get((id(di), id(frame), training))
+            if hit is None:
+                return None
+            self._entries.move_to_end((id(di), id(frame), training))
+            return hit[2], list(hit[3])
+
+    def put(self, di, frame: Frame, training: bool, X: np.ndarray, warnings: list[str]) -> None:
+        if X.nbytes > self.MAX_BYTES // 2:
+            return
+        with self._lock:
+            self._entries[(id(di), id(frame), training)] = (di, frame, X, list(warnings))
+            while (len(self._entries) > self.MAX_ENTRIES or
+                   sum(e[2].nbytes for e in self._entries.values()) > self.MAX_BYTES):
+                self._entries.popitem(last=False)
+
+
+_EXPANDED = _ExpandCache()
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,8 +272,14 @@ class DataInfo:
     # ---- building --------------------------------------------------------------------------
     @classmethod
     def build(cls, frame: Frame, predictors: list[str], response: str | None, params: dict,
-              weights: str | None = None, offset: str | None = None) -> "DataInfo":
-        """Lay out ``predictors`` of the training ``frame`` with the *effective* ``params``."""
+              weights: str | None = None, offset: str | None = None,
+              rows: np.ndarray | None = None) -> "DataInfo":
+        """Lay out ``predictors`` of the training ``frame`` with the *effective* ``params``.
+
+        ``rows`` (a cross-validation model's in-fold rows): H2O trains a CV model on the whole
+        frame with 0/1 weights, so the layout (constant columns, levels) comes from the whole
+        frame and only the scaling statistics from the in-fold rows (internals §7).
+        """
         autoencoder = bool(params.get("autoencoder", False))
         encoding = params.get("categorical_encoding", "AUTO")
         if encoding == "AUTO":
@@ -318,18 +363,34 @@ class DataInfo:
                  hash_seed=int(params.get("seed", -1)), weights=weights, offset=offset,
                  autoencoder=autoencoder, dropped=dropped,
                  limited=[order.index(j) for j in order if j in limited])
-        di._fit_scaling(frame, y, wcol, offset is not None, params)
+        di._fit_scaling(frame, y, wcol, offset is not None, params, rows)
         return di
 
     def _fit_scaling(self, frame: Frame, y: Column | None, w: np.ndarray | None, has_offset: bool,
-                     params: dict) -> None:
-        """Means/sds of numeric units and of a regression response (weighted if weights, no offset)."""
+                     params: dict, rows: np.ndarray | None = None) -> None:
+        """Means/sds of numeric units and of a regression response (weighted if weights, no offset),
+        over ``rows`` of the frame (default: all)."""
         weighted = w is not None and not has_offset
+        if rows is not None and w is not None:
+            w = w[rows]
         for k, x in self._numeric_units(frame):
-            ok = x[~np.isnan(x)]
-            mean = float(ok.mean()) if len(ok) else float("nan")
+            pi = self.num_units[k][0]
+            st = (frame[self.predictor_names[pi]].stats
+                  if rows is None and self.encodings[pi] == "numeric" and frame.has(self.predictor_names[pi])
+                  else None)                             # cached per column: free after the first model
+            if st is not None and st.pinfs == 0 and st.ninfs == 0:
+                n_ok = len(x) - st.missing
+                mean = st.mean if n_ok else float("nan")
+                sd = st.sigma if n_ok > 1 else 0.0
+                lo, hi = st.min, st.max
+            else:
+                if rows is not None:
+                    x = x[rows]
+                ok = x[~np.isnan(x)]
+                mean = float(ok.mean()) if len(ok) else float("nan")
+                sd = float(ok.std(ddof=1)) if len(ok) > 1 else 0.0
+                lo, hi = (float(ok.min()), float(ok.max())) if len(ok) else (0.0, 0.0)
             self.num_na_fill[k] = 0.0 if np.isnan(mean) else mean
-            sd = float(ok.std(ddof=1)) if len(ok) > 1 else 0.0
             if weighted:
                 mean, sd = _weighted_stats(x, w)
             if self.transform == NONE or np.isnan(mean):
@@ -337,17 +398,21 @@ class DataInfo:
             if self.transform in (STANDARDIZE, NORMALIZE):
                 self.norm_sub[k] = mean
             if self.transform == NORMALIZE:
-                rng = float(ok.max() - ok.min()) if len(ok) else 0.0
+                rng = hi - lo
                 self.norm_mul[k] = 1.0 / rng if rng > 0 else 1.0
             else:
                 self.norm_mul[k] = 1.0 / sd if sd > 0 and np.isfinite(sd) else 1.0
         if y is not None and not y.is_enum and self.transform != NONE:
             if params.get("distribution", "gaussian") in IDENTITY_LINK:
-                yv = y.data
+                yv = y.data if rows is None else y.data[rows]
                 if weighted:
                     mu, sd = _weighted_stats(yv, w)
-                else:
+                elif rows is None:
                     mu, sd = y.stats.mean, y.stats.sigma
+                else:
+                    ok = yv[~np.isnan(yv)]
+                    mu = float(ok.mean()) if len(ok) else float("nan")
+                    sd = float(ok.std(ddof=1)) if len(ok) > 1 else 0.0
                 self.resp_sub = float(mu)
                 self.resp_mul = 1.0 / sd if sd > 0 and np.isfinite(sd) else 1.0
 
@@ -404,24 +469,33 @@ class DataInfo:
                 code = np.where(idx >= 0, idx + 1, 0)
                 yield k, ((code >> bit) & 1).astype(np.float64)
 
-    def expand(self, frame: Frame, training: bool = False) -> np.ndarray:
-        """The network input for every row of ``frame``: float32 ``[nrow, n_inputs]``, C-contiguous.
+    def expand(self, frame: Frame, training: bool = False, rows: np.ndarray | None = None) -> np.ndarray:
+        """The network input for ``rows`` of ``frame`` (default: every row): float32
+        ``[len(rows), n_inputs]``, C-contiguous.
 
         Numeric NAs become the training mean before scaling when ``training`` (H2O's row
         extraction) and 0 after scaling otherwise (H2O's scoring); both agree when standardized.
-        Warnings about adapting the frame are left in ``self.last_warnings``.
+        Warnings about adapting the frame are left in ``self.last_warnings``.  Whole-frame
+        results are cached (``_ExpandCache``): treat the returned matrix as read-only.
         """
+        if rows is None:
+            hit = _EXPANDED.get(self, frame, training)
+            if hit is not None:
+                X, self.last_warnings = hit
+                return X
         warnings: list[str] = []
-        n = frame.nrow
+        n = frame.nrow if rows is None else len(rows)
         X = np.zeros((n, self.n_inputs), dtype=np.float32)
-        rows = np.arange(n)
+        out_rows = np.arange(n)
         if self.hashed:
             cm = self.max_categorical_features
             slot_ids = np.arange(self.n_onehot, dtype=np.int64)
             bucket_of_slot = np.abs(np.fmod(murmur_hash_int(slot_ids, _java_int(self.hash_seed)), cm))
         for b, pi in enumerate(self.onehot_predictors):
             col = self._predictor_column(frame, pi, warnings)
-            idx = self._level_index(col, pi, n, warnings)
+            idx = self._level_index(col, pi, frame.nrow, warnings)
+            if rows is not None:
+                idx = idx[rows]
             off, end = self.cat_offsets[b], self.cat_offsets[b + 1]
             na_slot = end - 1
             if self.use_all_factor_levels:
@@ -430,13 +504,15 @@ class DataInfo:
                 slot = np.where(idx > 0, off + idx - 1, np.where(idx == 0, -1, na_slot))
             active = slot >= 0
             if self.hashed:
-                np.add.at(X, (rows[active], bucket_of_slot[slot[active]]), 1.0)
+                np.add.at(X, (out_rows[active], bucket_of_slot[slot[active]]), 1.0)
             else:
-                X[rows[active], slot[active]] = 1.0
+                X[out_rows[active], slot[active]] = 1.0
         if self.num_units:
             # one contiguous row per unit, then a single transposing copy into X
             T = np.empty((len(self.num_units), n), dtype=np.float32)
             for k, x in self._numeric_units(frame, warnings):
+                if rows is not None:
+                    x = x[rows]
                 v = (x - self.norm_sub[k]) * self.norm_mul[k]
                 nan = np.isnan(v)
                 if nan.any():
@@ -445,6 +521,8 @@ class DataInfo:
                 T[k] = v
             X[:, self.num_start:] = T.T
         self.last_warnings = list(dict.fromkeys(warnings))
+        if rows is None:
+            _EXPANDED.put(self, frame, training, X, self.last_warnings)
         return X
 
     def response_values(self, frame: Frame) -> np.ndarray:

@@ -33,6 +33,18 @@ class ScoringSet:
     description: str
 
 
+@dataclass(frozen=True)
+class Fold:
+    """A cross-validation model's rows of the training frame (H2O trains it on the whole frame
+    with 0/1 weights): it trains on ``train_rows`` and validates on ``valid_rows``, reported
+    under the frame names H2O gives them."""
+
+    train_rows: np.ndarray
+    valid_rows: np.ndarray
+    train_key: str
+    valid_key: str
+
+
 def model_category(params: dict, data_info) -> str:
     if params.get("autoencoder"):
         return "AutoEncoder"
@@ -79,8 +91,11 @@ class Trainer:
 
     def __init__(self, job, params: dict, input_params: dict, train: Frame, valid: Frame | None,
                  model_key: str, nthreads: int, checkpoint: DeepLearningModel | None = None,
-                 pretrained: DeepLearningModel | None = None, progress_span: tuple[float, float] = (0.0, 1.0)):
+                 pretrained: DeepLearningModel | None = None, progress_span: tuple[float, float] = (0.0, 1.0),
+                 fold: Fold | None = None):
+        """``fold``: train on rows of ``train`` and validate on other rows of it (``valid`` is None)."""
         self.job = job
+        self.fold = fold
         self.p = params
         self.input_params = input_params
         self.train_frame = train
@@ -105,22 +120,32 @@ class Trainer:
         special = {p.get("weights_column"), p.get("offset_column"), p.get("fold_column"), response}
         ignored = set(p.get("ignored_columns") or [])
         predictors = [n for n in train.names if n not in ignored and n not in special]
-        di = DataInfo.build(train, predictors, response, p, weights=p.get("weights_column"),
-                            offset=p.get("offset_column"))
+        fold = self.fold
+        if self.checkpoint is not None:
+            di = self.checkpoint.data_info        # H2O continues with the checkpoint's layout and scaling
+        else:
+            di = DataInfo.build(train, predictors, response, p, weights=p.get("weights_column"),
+                                offset=p.get("offset_column"), rows=None if fold is None else fold.train_rows)
         if di.n_inputs == 0:
             raise H2OError("No usable predictor columns: every column is ignored, constant or a string")
         category = model_category(p, di)
         model = DeepLearningModel(key=self.model_key, params=p, input_params=self.input_params,
                                   data_info=di, net=None, category=category,
-                                  training_frame=train.key or "", validation_frame=
+                                  training_frame=fold.train_key if fold else train.key or "",
+                                  validation_frame=fold.valid_key if fold else
                                   self.valid_frame.key if self.valid_frame is not None else None)
-        model.warnings.extend(getattr(di, "last_warnings", []) or [])
+        if self.checkpoint is None:
+            model.warnings.extend(getattr(di, "last_warnings", []) or [])
         self.model = model
 
         X = di.expand(train, training=True)
         y = self._targets(di, train, X)
         weights = self._column(train, p.get("weights_column"))
         usable = ~di.training_skip_mask(train)
+        if fold is not None:
+            in_fold = np.zeros(train.nrow, dtype=bool)
+            in_fold[fold.train_rows] = True
+            usable &= in_fold
         if weights is not None:
             usable &= np.nan_to_num(weights) > 0
         base_rows = np.flatnonzero(usable).astype(np.int64)
@@ -144,12 +169,14 @@ class Trainer:
         offset = model.offset_for(train)
         score_idx = base_rows[sampling.score_sample(training_rows, int(p["score_training_samples"]), self.seed)]
         n_score = len(score_idx)
+        n_train = train.nrow if fold is None else len(fold.train_rows)
         desc = (f"Metrics reported on temporary training frame with {n_score} samples"
-                if n_score < train.nrow else "Metrics reported on full training frame")
+                if n_score < n_train else "Metrics reported on full training frame")
         self.train_set = ScoringSet(X[score_idx], actual_values(model, train)[score_idx],
                                     None if weights is None else weights[score_idx],
-                                    None if offset is None else offset[score_idx], train.key or "", desc)
-        self.valid_set = self._validation_set(di, model) if self.valid_frame is not None else None
+                                    None if offset is None else offset[score_idx], model.training_frame, desc)
+        self.valid_set = (self._validation_set(di, model)
+                          if self.valid_frame is not None or fold is not None else None)
 
         net = self._network(di, category)
         model.net = net
@@ -190,22 +217,24 @@ class Trainer:
 
     def _validation_set(self, di, model: DeepLearningModel) -> ScoringSet:
         from . import sampling
-        valid = self.valid_frame
+        fold = self.fold
+        valid = self.train_frame if fold is not None else self.valid_frame
         if not model.is_autoencoder and not valid.has(model.response_column):
             raise H2OError(f"Validation frame '{valid.key}' has no response column '{model.response_column}'",
                            column=model.response_column)
-        rows = np.arange(valid.nrow)
+        candidates = np.arange(valid.nrow) if fold is None else fold.valid_rows
+        rows = candidates
         n = int(self.p["score_validation_samples"])
-        if 0 < n < valid.nrow:
-            rows = sampling.score_sample(valid.nrow, n, self.seed + 1)
-        Xv = di.expand(valid)[rows]
+        if 0 < n < len(candidates):
+            rows = candidates[sampling.score_sample(len(candidates), n, self.seed + 1)]
+        Xv = di.expand(valid) if fold is None and len(rows) == valid.nrow else di.expand(valid, rows=rows)
         model.warnings.extend(w for w in (getattr(di, "last_warnings", []) or []) if w not in model.warnings)
         wcol = self.p.get("weights_column")
         weights = self._column(valid, wcol)[rows] if wcol and valid.has(wcol) else None
         off = model.offset_for(valid)
         return ScoringSet(Xv, actual_values(model, valid)[rows], weights,
-                          None if off is None else off[rows], valid.key or "",
-                          "Metrics reported on full validation frame" if len(rows) == valid.nrow
+                          None if off is None else off[rows], model.validation_frame or "",
+                          "Metrics reported on full validation frame" if len(rows) == len(candidates)
                           else f"Metrics reported on temporary validation frame with {len(rows)} samples")
 
     # --- network -------------------------------------------------------------------------

@@ -46,9 +46,10 @@ def adadelta_row(w, eg, ed, base, m, src, sbase, scale, shortcut, rho, eps, l1, 
         e_old = eg[k]
         d_old = ed[k]
         e_g = rho * e_old + one_m_rho * g2
-        # sqrt((d+eps)/(e+eps)) written so that the compiler uses a refined reciprocal-sqrt
-        # estimate for the denominator: within 2 ulp of the exact value, and no division
-        r = np.sqrt(d_old + eps) * (np.float32(1) / np.sqrt(e_g + eps))
+        # sqrt((d+eps)/(e+eps)) = (d+eps) / sqrt((d+eps)(e+eps)): one refined reciprocal-sqrt
+        # estimate (within 2 ulp of the exact value), no square root, no division
+        dn = d_old + eps
+        r = dn * (np.float32(1) / np.sqrt(dn * (e_g + eps)))
         e_d = rho * d_old + one_m_rho * r * r * g2
         active = (s != 0) | (not shortcut)
         eg[k] = e_g if active else e_old
