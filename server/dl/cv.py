@@ -1,7 +1,9 @@
 """N-fold cross-validation as H2O does it for Deep Learning (internals §7).
 
 Each CV model trains on the rows outside its fold and uses its fold as validation frame, so
-it early-stops and keeps its best weights on the held-out rows. The main model then trains
+it early-stops and keeps its best weights on the held-out rows. As in H2O (the whole frame with
+0/1 weights), its inputs are laid out from the whole frame and scaled with in-fold statistics;
+the folds are row sets of the stored frame, never copies of it. The main model then trains
 on all rows, without best-model tracking and, when the CV models could stop early, for the
 mean number of epochs they ran. Cross-validation metrics pool every holdout prediction.
 """
