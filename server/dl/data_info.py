@@ -50,11 +50,12 @@ class _ExpandCache:
         self._entries: OrderedDict[tuple, tuple] = OrderedDict()
 
     def get(self, di, frame: Frame, training: bool):
+        key = (id(di), id(frame), training)
         with self._lock:
-            hit = self._entries.get((id(di), id(frame), training))
+            hit = self._entries.get(key)
             if hit is None:
                 return None
-            self._entries.move_to_end((id(di), id(frame), training))
+            self._entries.move_to_end(key)
             return hit[2], list(hit[3])
 
     def put(self, di, frame: Frame, training: bool, X: np.ndarray, warnings: list[str]) -> None:
@@ -138,6 +139,15 @@ def _is_const(col: Column) -> bool:
     if st.missing == len(col):
         return True
     return bool(st.min == st.max)
+
+
+def _plain_stats(x: np.ndarray) -> tuple[float, float, float, float]:
+    """Mean, sample sd (n - 1), min and max of the non-NA values (NaN mean, 0 sd if none)."""
+    ok = x[~np.isnan(x)]
+    if not len(ok):
+        return float("nan"), 0.0, 0.0, 0.0
+    return (float(ok.mean()), float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,
+            float(ok.min()), float(ok.max()))
 
 
 def _weighted_stats(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -386,10 +396,7 @@ class DataInfo:
             else:
                 if rows is not None:
                     x = x[rows]
-                ok = x[~np.isnan(x)]
-                mean = float(ok.mean()) if len(ok) else float("nan")
-                sd = float(ok.std(ddof=1)) if len(ok) > 1 else 0.0
-                lo, hi = (float(ok.min()), float(ok.max())) if len(ok) else (0.0, 0.0)
+                mean, sd, lo, hi = _plain_stats(x)
             self.num_na_fill[k] = 0.0 if np.isnan(mean) else mean
             if weighted:
                 mean, sd = _weighted_stats(x, w)
@@ -410,9 +417,7 @@ class DataInfo:
                 elif rows is None:
                     mu, sd = y.stats.mean, y.stats.sigma
                 else:
-                    ok = yv[~np.isnan(yv)]
-                    mu = float(ok.mean()) if len(ok) else float("nan")
-                    sd = float(ok.std(ddof=1)) if len(ok) > 1 else 0.0
+                    mu, sd, _, _ = _plain_stats(yv)
                 self.resp_sub = float(mu)
                 self.resp_mul = 1.0 / sd if sd > 0 and np.isfinite(sd) else 1.0
 
