@@ -7,13 +7,12 @@ softmax loss 0=CrossEntropy 1=Quadratic 2=Absolute 3=Huber; distribution 0=gauss
 import math
 
 import numpy as np
-from numba import njit
+from .jit import kernel
 
-FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
 EXP_CAP = 1e19
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def hidden_forward(z, zoff, b, boff, a, aoff, n, act, p_drop, use_dropout, u):
     """Add biases, apply the dropout mask and the activation (training mode).
 
@@ -51,7 +50,7 @@ def hidden_forward(z, zoff, b, boff, a, aoff, n, act, p_drop, use_dropout, u):
             a[a0 + q] = v if v > 0 else np.float32(0)
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def hidden_delta(e, eoff, a, aoff, z, zoff, g, goff, n, act):
     """dE/dnet of a hidden layer from the back-propagated error ``e``.
 
@@ -74,7 +73,7 @@ def hidden_delta(e, eoff, a, aoff, z, zoff, g, goff, n, act):
                 g[goff + 2 * j + 1] = 0
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def output_forward(z, zoff, b, boff, a, aoff, n, out, act, off_value):
     """Output layer: softmax (max subtracted), linear (+offset), or the autoencoder's hidden activation.
 
@@ -113,12 +112,12 @@ def output_forward(z, zoff, b, boff, a, aoff, n, out, act, off_value):
     return True
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def _exp_capped(x):
     return min(math.exp(x), EXP_CAP)
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def regression_delta(f, t, dist, q_alpha, tweedie_p, huber_delta):
     """dE/df = -2 * negHalfGradient(t, f) of H2O's distribution, f in link space."""
     if dist == 0:
@@ -140,7 +139,7 @@ def regression_delta(f, t, dist, q_alpha, tweedie_p, huber_delta):
     return -2.0 * (t * _exp_capped(f * (1.0 - tweedie_p)) - _exp_capped(f * (2.0 - tweedie_p)))
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def softmax_delta(y, t, loss):
     """dE/dnet for one softmax unit (H2O uses only the Jacobian's diagonal for non-CE losses)."""
     if loss == 0:
@@ -158,7 +157,7 @@ def softmax_delta(y, t, loss):
     return -gneg * d
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def output_delta(a, aoff, X, r, target, g, goff, n, out, loss, dist, q_alpha, tweedie_p, huber_delta):
     """Output-layer dE/dnet.  The autoencoder uses the loss gradient directly as dE/dnet, without
     the output activation's derivative, as H2O does."""

@@ -7,14 +7,12 @@ feeds two dropout decisions (two 24-bit uniforms, compared as integers: exactly 
 ``u >= p`` on the same 24 bits).
 """
 import numpy as np
-from numba import njit
 
 from .rng import step, two_u24, u24_threshold
+from .jit import kernel
 
-FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
 
-
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng):
     """Put row r's inputs into ``a[0:n_in]`` and list the kept non-zero ones in ``idx``; returns
     their count.  Input dropout drops each non-zero input with probability ``p_in`` (a dropped
@@ -74,7 +72,7 @@ def load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng):
     return kept
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def draw_uniforms(rng, u):
     """Fill ``u`` with uniforms in [0, 1) (24-bit resolution, two per generator step)."""
     n = u.shape[0]

@@ -4,12 +4,10 @@ Input-major storage means a zero input skips a whole contiguous row, both in the
 matvec and in the update, and every inner loop runs over contiguous memory (SIMD-friendly).
 """
 import numpy as np
-from numba import njit
-
-FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
+from .jit import kernel
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def gather_nonzero(a, aoff, n, idx, ioff):
     """Write the indices of the non-zero entries of ``a[aoff:aoff+n]`` to ``idx[ioff:]``; return count."""
     k = 0
@@ -19,7 +17,7 @@ def gather_nonzero(a, aoff, n, idx, ioff):
     return k
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def matvec_sparse(w, woff, m, a, aoff, idx, ioff, nnz, z, zoff):
     """``z[zoff:zoff+m] = sum_i a[i] * W[i, :]`` over the listed non-zero inputs only."""
     z0 = np.uint64(zoff)                 # unsigned offsets: no views, no negative-index checks

@@ -12,12 +12,10 @@ feeds them the mean squared weight gradient of the unit (likewise documented oth
 import math
 
 import numpy as np
-from numba import njit
-
-FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
+from .jit import kernel
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
+@kernel(inline=True)
 def _sign(v):
     return np.float32(1) if v > 0 else (np.float32(-1) if v < 0 else np.float32(0))
 
@@ -30,7 +28,7 @@ def _sign(v):
 # one branch-free loop inlined into the layer loops: measured, a multi-rule function or a real
 # call per row costs up to 2x on short rows.
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
+@kernel(inline=True)
 def adadelta_row(w, eg, ed, base, m, src, sbase, scale, shortcut, rho, eps, l1, l2):
     """ADADELTA (Zeiler 2012) with a real square root (to float precision: max 2e-7 relative)."""
     one_m_rho = np.float32(1) - rho
@@ -57,7 +55,7 @@ def adadelta_row(w, eg, ed, base, m, src, sbase, scale, shortcut, rho, eps, l1, 
         w[k] = wv - r * grad if active else wv
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
+@kernel(inline=True)
 def sgd_row(w, base, m, src, sbase, scale, shortcut, l1, l2, rate):
     """Plain SGD step with the (annealed, decayed) manual rate."""
     b0 = np.uint64(base)
@@ -72,7 +70,7 @@ def sgd_row(w, base, m, src, sbase, scale, shortcut, l1, l2, rate):
         w[k] = wv - rate * grad if active else wv
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
+@kernel(inline=True)
 def momentum_row(w, vm, base, m, src, sbase, scale, shortcut, l1, l2, rate, mom, nesterov):
     """Manual rate with momentum, as H2O: Nesterov ``v = m*v - grad; w += rate*v``; classic
     ``d = -rate*grad; w += d + m*v; v = d`` (``rate`` already carries the (1 - m) factor)."""
@@ -96,7 +94,7 @@ def momentum_row(w, vm, base, m, src, sbase, scale, shortcut, l1, l2, rate, mom,
         w[k] = nw if active else wv
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def update_biases(b, beg2, bedx2, bm, boff, src, soff, m, scale, clear_src,
                   ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rate, mom,
                   sparsity, avg_a, aoff, beta, avg_target):
@@ -173,7 +171,7 @@ def update_biases(b, beg2, bedx2, bm, boff, src, soff, m, scale, clear_src,
     return ok
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def rescale_max_w2(w, woff, n_in, m, src, soff, shortcut, max_w2, tmp):
     """max_w2: scale the incoming weights of each updated unit j so that sum_i W[i,j]^2 <= max_w2."""
     for jj in range(m):

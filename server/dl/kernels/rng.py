@@ -5,7 +5,7 @@ The state lives in a one-element ``uint64`` array so that helper kernels can adv
 given (seed, chunk, processed_before) always gives the same stream: reproducible with 1 thread.
 """
 import numpy as np
-from numba import njit
+from .jit import kernel
 
 _MASK = (1 << 64) - 1
 
@@ -26,7 +26,7 @@ def chunk_state(seed: int, chunk: int, processed_before: int) -> np.ndarray:
     return np.array([s or 0x2545F4914F6CDD1D], dtype=np.uint64)
 
 
-@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+@kernel(fastmath=False, inline=True)
 def next_u64(state):
     x = state[0]
     x ^= x >> np.uint64(12)
@@ -36,13 +36,13 @@ def next_u64(state):
     return x * np.uint64(0x2545F4914F6CDD1D)
 
 
-@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+@kernel(fastmath=False, inline=True)
 def next_f32(state):
     """Uniform float32 in [0, 1) from the top 24 bits."""
     return np.float32(np.float64(next_u64(state) >> np.uint64(40)) * (1.0 / 16777216.0))
 
 
-@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+@kernel(fastmath=False, inline=True)
 def step(x):
     """One xorshift64* step on a state held in a local variable: ``(new state, output)``.
 
@@ -54,14 +54,14 @@ def step(x):
     return x, x * np.uint64(0x2545F4914F6CDD1D)
 
 
-@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+@kernel(fastmath=False, inline=True)
 def two_u24(out):
     """Two uniform 24-bit integers from one output (bits 40-63 and 16-39 of xorshift64*'s
     output, both of good quality): half the serial generator steps of two ``next_f32`` calls."""
     return out >> np.uint64(40), (out >> np.uint64(16)) & np.uint64(0xFFFFFF)
 
 
-@njit(nogil=True, cache=True, error_model="numpy", inline="always")
+@kernel(fastmath=False, inline=True)
 def u24_threshold(p):
     """The integer ``t`` with ``u24 >= t`` exactly when ``u24 / 2**24 >= p`` (``next_f32() >= p``)."""
     return np.uint64(np.ceil(np.float64(p) * 16777216.0))

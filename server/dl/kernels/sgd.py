@@ -8,7 +8,6 @@ scratch buffers indexed by ``a_off`` (activations / errors / non-zero lists) and
 import math
 
 import numpy as np
-from numba import njit
 
 from .activations import hidden_delta, hidden_forward, output_delta, output_forward
 from .config import (F_ANNEAL, F_AVGACT, F_BETA, F_DECAY, F_EPS, F_HUBER, F_INDROP, F_L1, F_L2,
@@ -18,11 +17,10 @@ from .config import (F_ANNEAL, F_AVGACT, F_BETA, F_DECAY, F_EPS, F_HUBER, F_INDR
 from .linalg import gather_nonzero, matvec_sparse
 from .optimizers import adadelta_row, momentum_row, rescale_max_w2, sgd_row, update_biases
 from .inputs import draw_uniforms, load_inputs
+from .jit import kernel
 
-FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}  # not nnan/ninf: NaN checks must survive
 
-
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def momentum_at(n, m_start, m_ramp, m_stable):
     """The documented momentum ramp (H2O's training code never ramps: a bug, see config.py)."""
     m = m_start
@@ -34,7 +32,7 @@ def momentum_at(n, m_start, m_ramp, m_stable):
     return m
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
                    G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
                    rho, eps, l1, l2, rate, mom):
@@ -76,7 +74,7 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
             sgd_row(w, base, m, g, goff, ai, shortcut, l1, l2, rate)
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off, a_off, z_off,
                 G, Gb, touched, count, fast, ada, nesterov, momenta, shortcut, rho, eps, l1, l2,
                 rates, mom, sparsity, beta, avg_target, use_maxw2, max_w2, tmp):
@@ -112,7 +110,7 @@ def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b
     return ok
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off,
                 ip, fp, drop, rng, u, a, z, idx, nnz):
     """Training-mode forward pass of row r: input dropout, hidden dropout (one draw per unit
@@ -148,7 +146,7 @@ def forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_
     return True
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
                  a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched):
     """Deltas from the output down; online: update every layer (weights before biases, max_w2);
@@ -190,7 +188,7 @@ def backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, unit
     return ok
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def manual_rates(ip, fp, n_seen, rates):
     """Per-layer manual rate ``rate * decay^l / (1 + annealing*N) * (1 - m)`` and momentum m at N."""
     if ip[I_ADA] != 0:
@@ -201,7 +199,7 @@ def manual_rates(ip, fp, n_seen, rates):
     return np.float32(m64)
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end,
                w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a,
                units, kk, w_off, b_off, a_off, z_off,
@@ -239,7 +237,7 @@ def train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end,
     return done
 
 
-@njit(nogil=True, cache=True, fastmath=FASTMATH, error_model="numpy")
+@kernel
 def train_rows_batch(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end,
                      w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a,
                      units, kk, w_off, b_off, a_off, z_off,

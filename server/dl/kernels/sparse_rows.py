@@ -8,12 +8,12 @@ outgrow ``X``).  input_cache.py builds it once per training matrix.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from .jit import kernel
 
 MAX_DENSITY = 0.5
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@kernel(fastmath=False)
 def _count_nonzero_rows(X, ptr):
     for r in range(X.shape[0]):
         k = 0
@@ -22,7 +22,7 @@ def _count_nonzero_rows(X, ptr):
         ptr[r + 1] = ptr[r] + k
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@kernel(fastmath=False)
 def _fill_nonzero_rows(X, ptr, idx, val):
     for r in range(X.shape[0]):
         k = ptr[r]
