@@ -1,7 +1,8 @@
 """``H2OJob``: waiting for a backend job while drawing H2O's progress bar.
 
 Parsing, training and predictions run as jobs on the backend. ``H2OJob(resp, "Parse").poll()``
-polls ``GET /3/Jobs/{key}`` (quickly at first, so that sub-second jobs return at once), draws
+polls ``GET /3/Jobs/{key}`` with the backend's ``wait_ms`` (it answers as soon as the job ends, so
+a sub-second job returns at once; otherwise every 0.1 s, later every 0.5 s, to move the bar), draws
 ``Parse progress: |████…| (done) 100%`` with tqdm unless ``h2olite.no_progress()`` was called,
 and turns the job's end state into Python: FAILED raises with the job's message, CANCELLED raises
 ``H2OJobCancelled``, warnings become ``RuntimeWarning``. Ctrl-C cancels the job on the backend.
@@ -37,7 +38,7 @@ def progress_enabled() -> bool:
 class H2OJob:
     """A backend job; ``poll()`` waits for it and returns ``self``."""
 
-    POLL_MIN, POLL_MAX = 0.01, 0.5
+    POLL_FAST, POLL_SLOW = 0.1, 0.5       # seconds between progress refreshes: first 5 s, later
 
     def __init__(self, job_json: dict, job_type: str | None = None):
         job = job_json.get("job", job_json) if isinstance(job_json, dict) else None
@@ -59,9 +60,11 @@ class H2OJob:
         self.warnings = list(job.get("warnings") or [])
         self.progress_msg = job.get("progress_msg")
 
-    def poll_once(self) -> dict:
-        """Refresh the job's state from the backend."""
-        resp = _conn.current().request(f"GET /3/Jobs/{self.job_key}")
+    def poll_once(self, wait: float = 0.0) -> dict:
+        """Refresh the job's state from the backend; with ``wait`` (seconds) the backend answers
+        when the job ends or after ``wait``, whichever comes first."""
+        data = {"wait_ms": int(wait * 1000)} if wait > 0 else None
+        resp = _conn.current().request(f"GET /3/Jobs/{self.job_key}", data)
         self._update(resp["jobs"][0])
         return self.job
 
@@ -72,22 +75,18 @@ class H2OJob:
     def poll(self, poll_updates=None) -> "H2OJob":
         """Wait for the job to end; ``poll_updates(job, progress)`` is called after every refresh."""
         bar = self._make_bar()
-        delay = self.POLL_MIN
         started = time.monotonic()
         try:
             while True:
                 if not self.finished:
-                    self.poll_once()
+                    young = time.monotonic() - started < 5
+                    self.poll_once(wait=self.POLL_FAST if young else self.POLL_SLOW)
                 if poll_updates is not None:
                     poll_updates(self, self.progress)
                 if bar is not None:
                     self._draw(bar)
                 if self.finished:
                     break
-                time.sleep(delay)
-                # poll often while the job is young (most parses take well under a second)
-                cap = 0.1 if time.monotonic() - started < 5 else self.POLL_MAX
-                delay = min(delay * 1.3, cap)
         except KeyboardInterrupt:
             self._cancel()
         finally:
@@ -125,9 +124,8 @@ class H2OJob:
             conn.request(f"POST /3/Jobs/{self.job_key}/cancel")
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:
-                if self.poll_once() and self.finished:
+                if self.poll_once(wait=0.1) and self.finished:
                     break
-                time.sleep(0.05)
         finally:
             if not self.finished:
                 self.status = "CANCELLED"

@@ -15,10 +15,9 @@ def data_path(rel: str) -> str:
 def wait_job(client, job_key: str, timeout: float = 300) -> dict:
     deadline = time.time() + timeout
     while time.time() < deadline:
-        job = client.get(f"/3/Jobs/{job_key}").json["jobs"][0]
+        job = client.get(f"/3/Jobs/{job_key}?wait_ms=200").json["jobs"][0]
         if job["status"] in ("DONE", "FAILED", "CANCELLED"):
             return job
-        time.sleep(0.05)
     raise TimeoutError(job_key)
 
 

@@ -210,13 +210,17 @@ def test_progress_bar_is_drawn_like_h2o(h2o, iris_path, capsys):
 class _FakeConnection:
     """Answers /3/Jobs like a backend whose job runs until it is cancelled."""
 
-    def __init__(self, final_status="RUNNING", exception=None, warnings=()):
+    def __init__(self, final_status="RUNNING", exception=None, warnings=(), interrupt_poll=False):
         self.calls = []
         self.final_status, self.exception, self.warnings = final_status, exception, list(warnings)
         self.cancelled = False
+        self.interrupt_poll = interrupt_poll      # Ctrl-C while the client waits on a poll
 
     def request(self, endpoint, data=None, **kw):
         self.calls.append(endpoint)
+        if self.interrupt_poll and (data or {}).get("wait_ms"):
+            self.interrupt_poll = False
+            raise KeyboardInterrupt
         if endpoint.endswith("/cancel"):
             self.cancelled = True
         status = "CANCELLED" if self.cancelled else self.final_status
@@ -239,13 +243,8 @@ def fake_connection(monkeypatch):
     return install
 
 
-def test_ctrl_c_cancels_the_job_on_the_backend(fake_connection, monkeypatch):
-    fake = fake_connection()
-    import h2olite.job as job_module
-
-    def interrupt(_seconds):
-        raise KeyboardInterrupt
-    monkeypatch.setattr(job_module.time, "sleep", interrupt)
+def test_ctrl_c_cancels_the_job_on_the_backend(fake_connection):
+    fake = fake_connection(interrupt_poll=True)
     job = H2OJob({"job": _job("RUNNING")}, "DeepLearning")
     with pytest.raises(H2OJobCancelled, match=r"\$0301job\$"):
         job.poll()

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 
 from h2olite_server.app import create_app
+from rest_util import wait_job
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "h2olite", "datasets", "data")
 
@@ -249,13 +250,7 @@ def test_unsupported_parse_options_are_refused_not_ignored(client, tmp_path):
 
 
 def _wait(client, job: dict) -> dict:
-    import time
-    for _ in range(500):
-        job = client.get(f"/3/Jobs/{job['key']['name']}").json["jobs"][0]
-        if job["status"] != "RUNNING" and job["status"] != "CREATED":
-            return job
-        time.sleep(0.01)
-    raise TimeoutError(job)
+    return wait_job(client, job["key"]["name"])
 
 
 def test_export_csv_gzip_and_parquet(client, tmp_path):

@@ -332,3 +332,22 @@ def test_checkpoint_keeps_the_scaling_of_the_checkpoint_model(client):
     c = train(client, training_frame="iris_head", epochs=4, checkpoint=m["model_id"]["name"], **base)
     assert c["output"]["normsub"] == m["output"]["normsub"]
     assert c["output"]["normmul"] == m["output"]["normmul"]
+
+
+def test_job_polls_wait_for_the_end_of_the_job(client):
+    """``wait_ms`` (h2olite's long poll): the answer comes when the job ends or when the wait is up."""
+    import time
+    r = client.post("/3/ModelBuilders/deeplearning", data={"training_frame": "iris.hex", "response_column": "class",
+                                                           "hidden": "[8]", "epochs": "20", "seed": "1"})
+    key = r.json["job"]["key"]["name"]
+    t0 = time.monotonic()
+    job = client.get(f"/3/Jobs/{key}?wait_ms=1000").json["jobs"][0]
+    waited = time.monotonic() - t0
+    assert job["status"] == "DONE" or waited >= 0.95, (job["status"], waited)
+    assert wait_job(client, key)["status"] == "DONE"
+    t0 = time.monotonic()
+    assert client.get(f"/3/Jobs/{key}?wait_ms=1000").json["jobs"][0]["status"] == "DONE"
+    assert time.monotonic() - t0 < 0.5                      # a finished job answers at once
+    for bad in ("5000", "-1", "soon"):
+        r = client.get(f"/3/Jobs/{key}?wait_ms={bad}")
+        assert r.status_code == 400 and "wait_ms" in r.json["msg"], bad

@@ -9,9 +9,10 @@
 }
 
 # Poll until DONE and return the final JobV3 (a list).  FAILED -> an R error carrying the job's
-# exception; the job's warnings become R warnings.  Polls start fast (jobs on h2olite are often
-# done in milliseconds) and slow down to twice a second.
-.h2o.wait_job <- function(job_key, poll_secs = 0.05) {
+# exception; the job's warnings become R warnings.  Each poll asks the backend to answer as soon
+# as the job ends (wait_ms), so a job done in milliseconds returns at once; otherwise the bar
+# moves every 0.1 s at first, then twice a second.
+.h2o.wait_job <- function(job_key, poll_secs = 0.1) {
   pb <- NULL
   if (!isTRUE(.pkg.env$no_progress) && .h2o.progress_wanted())
     pb <- utils::txtProgressBar(min = 0, max = 1, style = 3)
@@ -19,7 +20,7 @@
   delay <- poll_secs
   withCallingHandlers({
     repeat {
-      job <- .h2o.GET(paste0("/3/Jobs/", .url_escape(job_key)))$jobs[[1]]
+      job <- .h2o.GET(paste0("/3/Jobs/", .url_escape(job_key)), wait_ms = as.integer(delay * 1000))$jobs[[1]]
       status <- job$status
       if (identical(status, "FAILED")) {
         msg <- strsplit(as.character(job$exception %||% "job failed"), "\n")[[1]][1]
@@ -31,8 +32,7 @@
         for (w in job$warnings) warning(w, call. = FALSE)
         return(job)
       }
-      Sys.sleep(delay)
-      delay <- min(delay * 1.5, 0.5)
+      delay <- min(delay * 1.2, 0.5)
     }
   }, interrupt = function(e) {
     try(.h2o.request("POST", paste0("/3/Jobs/", .url_escape(job_key), "/cancel")), silent = TRUE)
