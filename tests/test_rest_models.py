@@ -351,3 +351,31 @@ def test_job_polls_wait_for_the_end_of_the_job(client):
     for bad in ("5000", "-1", "soon"):
         r = client.get(f"/3/Jobs/{key}?wait_ms={bad}")
         assert r.status_code == 400 and "wait_ms" in r.json["msg"], bad
+
+
+def test_auto_iterations_score_every_score_interval(client, mnist):
+    """Auto ``train_samples_per_iteration`` ends iterations when scoring is due, so scoring events
+    come one ``score_interval`` apart (not every other iteration, at twice the interval)."""
+    tr, _ = mnist
+    m = train(client, training_frame=tr, response_column="C785", hidden=[16], epochs=1000, seed=1,
+              score_interval=0.5, stopping_rounds=0, max_runtime_secs=4)
+    hist = m["output"]["scoring_history"]
+    names = [c["name"] for c in hist["columns"]]
+    secs = [float(d.split()[0]) for d in hist["data"][names.index("duration")]]
+    gaps = np.diff(secs[1:-1])               # between scored rows, without the initial and final rows
+    assert len(gaps) >= 4, secs
+    assert np.median(gaps) < 0.65, secs       # about 0.5 s; iterations of a whole interval gave 0.5, 1.0, 0.5, 1.0
+    assert (gaps >= 0.8).sum() <= 1, secs
+
+
+def test_reproducible_models_do_not_size_iterations_by_speed(client, mnist):
+    """Scoring-paced iterations depend on the machine's speed; reproducible models train one epoch
+    per iteration and score each (H2O's rule), so two runs are identical."""
+    tr, _ = mnist
+    kw = dict(training_frame=tr, response_column="C785", hidden=[16], epochs=2, seed=7, reproducible=True,
+              score_interval=0.1, stopping_rounds=0)
+    a, b = train(client, **kw), train(client, **kw)
+    assert a["output"]["training_metrics"]["logloss"] == b["output"]["training_metrics"]["logloss"]
+    hist = a["output"]["scoring_history"]
+    iters = hist["data"][[c["name"] for c in hist["columns"]].index("iterations")]
+    assert iters == [0, 1, 2]

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import H2OError
 from ..frames import Frame
+from . import sampling
 from .model import LOG_LINK, DeepLearningModel, base_activation
 from .scoring import actual_values, history_metric_names, metric_or_nan, score_metrics
 
@@ -111,7 +112,6 @@ class Trainer:
 
     # ------------------------------------------------------------------------------------
     def run(self) -> DeepLearningModel:
-        from . import sampling
         from .data_info import DataInfo
         t_setup = time.time()
         p = self.p
@@ -274,6 +274,12 @@ class Trainer:
         rng = np.random.default_rng(self.seed)
         shuffle = bool(p.get("shuffle_training_data"))
         auto_tspi, tspi_cap = int(p["train_samples_per_iteration"]) == -2, tspi
+        if auto_tspi:
+            # the first iteration (always scored) is a quarter of score_interval at the estimated
+            # speed; later ones are sized from measured speed by _iteration_until_next_score
+            # (reproducible models never get here: H2O gives them one epoch per iteration)
+            guess = sampling.estimated_rows_per_second(net_size(net), p["activation"], self.nthreads)
+            tspi = max(1, min(tspi_cap, int(guess * max(float(p["score_interval"]), 0.1) / 4)))
         max_runtime = float(p.get("max_runtime_secs") or 0)
         score_interval_ms = float(p["score_interval"]) * 1000
         duty = float(p["score_duty_cycle"])
@@ -313,11 +319,6 @@ class Trainer:
                              model.processed)
             secs = time.time() - t0
             model.total_train_ms += secs * 1000
-            if auto_tspi and done:
-                # H2O sizes auto iterations at ~10 s of work; at h2olite's speed that is many epochs
-                # between scoring events, so shrink them to one score_interval of measured work and
-                # let scoring and early stopping follow their schedule
-                tspi = max(1, min(tspi_cap, int(done / max(secs, 1e-6) * max(float(p["score_interval"]), 0.1))))
             model.processed += int(done)
             model.iterations += 1
             model.epoch_counter = model.processed / training_rows
@@ -337,6 +338,8 @@ class Trainer:
                     best_loss, best_net = loss, net.copy()
                 if self._classification_or_regression_stop(model) or self._early_stop(model):
                     stopped_early = True
+            if auto_tspi and done:
+                tspi = self._iteration_until_next_score(done / max(secs, 1e-6), last_score_start, tspi_cap)
             self.job.update(lo + (hi - lo) * min(model.epoch_counter / max(epochs, 1e-12), 1.0),
                             f"{model.epoch_counter:.2f} / {epochs:g} epochs")
             if max_runtime and time.time() - t_start > max_runtime:
@@ -352,6 +355,22 @@ class Trainer:
             model.net = best_net
             self._score(model, best_net, setup_ms, (time.time() - t_start) * 1000)
         model.status = "DONE"
+
+    def _iteration_until_next_score(self, rows_per_sec: float, last_score_start_ms: float, cap: int) -> int:
+        """Auto ``train_samples_per_iteration``: the rows that take training up to the next
+        scoring event (at the measured speed), so that models score every ``score_interval``.
+
+        H2O sizes auto iterations at ~10 s of work; at h2olite's speed that is many epochs
+        between scoring events.  Iterations of one ``score_interval`` instead would end just
+        before the interval is up, so every other iteration would score (gaps of 2x the
+        interval): early stopping, which counts scoring events, would take twice as long.
+        """
+        interval = max(float(self.p["score_interval"]), 0.1)
+        until_due = interval - (time.time() - last_score_start_ms / 1000)
+        if until_due <= 0:                         # overdue: the duty cycle held scoring back
+            until_due = interval
+        seconds = max(until_due * 1.02 + 0.005, 0.02)   # land just past the due time
+        return max(1, min(cap, int(rows_per_sec * seconds)))
 
     # --- scoring ---------------------------------------------------------------------------
     def _score(self, model: DeepLearningModel, net, setup_ms: float, elapsed_ms: float) -> float:
