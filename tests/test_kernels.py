@@ -551,3 +551,23 @@ def test_two_models_train_at_once_and_both_learn():
     for t in jobs:
         t.join()
     assert all(accuracy(net, X, y) >= 0.9 for net in nets)
+
+
+def test_kernels_flush_denormals_and_leave_the_thread_mode_alone():
+    """While kernels run, denormal floats count as 0 (denormals.py: a saturated softmax otherwise
+    slows training 10x); the calling thread's floating-point mode is restored afterwards."""
+    import platform
+
+    from h2olite_server.dl.kernels.denormals import flush_denormals, restore_fp_control
+    tiny = np.array([1e-39], np.float32)
+    saved = flush_denormals()
+    try:
+        flushed = float((tiny * 2)[0])
+    finally:
+        restore_fp_control(saved)
+    if platform.machine().lower() in ("x86_64", "amd64"):
+        assert flushed == 0.0
+    assert float((tiny * 2)[0]) == pytest.approx(2e-39, rel=1e-5)
+    X, y = iris()
+    train_epochs(cfg_for(), X, y, [10, 10], epochs=2, nthreads=2)
+    assert float((tiny * 2)[0]) == pytest.approx(2e-39, rel=1e-5)

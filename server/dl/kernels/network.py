@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numpy as np
 
+from .denormals import flush_denormals, restore_fp_control
 from .config import TrainConfig
 from .hogwild_pool import run_chunks
 from .input_cache import training_matrix
@@ -158,12 +159,16 @@ class Network:
 
         def run(c: int) -> int:
             s = self._scratch(cfg.mini_batch_size > 1)
-            return int(kernel(X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds[c], bounds[c + 1],
+            saved = flush_denormals()           # denormals.py: up to 10x faster once outputs saturate
+            try:
+                return int(kernel(X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds[c], bounds[c + 1],
                                   self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
                                   self.wm, self.bm, self.avg_a,
                                   self._units_arr, self._kk, self._w_off, self._b_off, self._a_off, self._z_off,
                                   ip, fp, drop, _rng_state(seed, c, processed_before), int(processed_before),
                                   *s, status))
+            finally:
+                restore_fp_control(saved)
 
         n = run_chunks(run, nthreads)
         self.processed = int(processed_before) + n
