@@ -18,6 +18,19 @@ def gather_nonzero(a, aoff, n, idx, ioff):
 
 
 @kernel
+def reverse_list(idx, ioff, n):
+    """Reverse ``idx[ioff:ioff+n]`` in place."""
+    i = ioff
+    j = ioff + n - 1
+    while i < j:
+        t = idx[i]
+        idx[i] = idx[j]
+        idx[j] = t
+        i += 1
+        j -= 1
+
+
+@kernel
 def matvec_sparse(w, woff, m, a, aoff, idx, ioff, nnz, z, zoff):
     """``z[zoff:zoff+m] = sum_i a[i] * W[i, :]`` over the listed non-zero inputs only."""
     z0 = np.uint64(zoff)                 # unsigned offsets: no views, no negative-index checks

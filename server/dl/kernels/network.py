@@ -161,7 +161,7 @@ class Network:
             s = self._scratch(cfg.mini_batch_size > 1)
             saved = flush_denormals()           # denormals.py: up to 10x faster once outputs saturate
             try:
-                return int(kernel(X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds[c], bounds[c + 1],
+                return int(kernel(X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds[c], bounds[c + 1], c % 2 == 1,
                                   self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
                                   self.wm, self.bm, self.avg_a,
                                   self._units_arr, self._kk, self._w_off, self._b_off, self._a_off, self._z_off,
