@@ -159,7 +159,7 @@ class Network:
 
         def run(c: int) -> int:
             s = self._scratch(cfg.mini_batch_size > 1)
-            saved = flush_denormals()           # denormals.py: up to 10x faster once outputs saturate
+            saved = flush_denormals()           # denormals.py: ~20% faster once outputs saturate
             try:
                 return int(kernel(X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds[c], bounds[c + 1], c % 2 == 1,
                                   self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
