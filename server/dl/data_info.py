@@ -23,9 +23,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
+from numba.typed import List as NumbaList
 
 from ..errors import H2OError
 from ..frames.frame import STRING, UUID, Column, Frame
+from .kernels.columns import column_stats, fill_numeric
 
 NONE, STANDARDIZE, NORMALIZE, DESCALE = "NONE", "STANDARDIZE", "NORMALIZE", "DESCALE"
 ONEHOT_ENCODINGS = ("AUTO", "OneHotInternal", "SortByResponse", "EnumLimited")
@@ -69,6 +71,7 @@ class _ExpandCache:
 
 
 _EXPANDED = _ExpandCache()
+_NO_ROWS = np.zeros(0, np.int64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,13 +144,14 @@ def _is_const(col: Column) -> bool:
     return bool(st.min == st.max)
 
 
-def _plain_stats(x: np.ndarray) -> tuple[float, float, float, float]:
-    """Mean, sample sd (n - 1), min and max of the non-NA values (NaN mean, 0 sd if none)."""
-    ok = x[~np.isnan(x)]
-    if not len(ok):
-        return float("nan"), 0.0, 0.0, 0.0
-    return (float(ok.mean()), float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,
-            float(ok.min()), float(ok.max()))
+def _plain_stats(xs: list[np.ndarray], rows: np.ndarray | None) -> np.ndarray:
+    """Per column of ``xs`` over ``rows`` (default: all), NAs left out: ``[mean, sample sd (n - 1),
+    min, max, count]`` rows (mean NaN and the rest 0 when no value is left)."""
+    out = np.empty((len(xs), 5))
+    if xs:
+        column_stats(NumbaList(np.asarray(x, np.float64) for x in xs),
+                     _NO_ROWS if rows is None else np.asarray(rows, np.int64), out)
+    return out
 
 
 def _weighted_stats(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -383,23 +387,29 @@ class DataInfo:
         weighted = w is not None and not has_offset
         if rows is not None and w is not None:
             w = w[rows]
-        for k, x in self._numeric_units(frame):
+        xs = [x for _, x in self._numeric_units(frame)]
+        cached = []                                      # per column, free after the first model
+        for k in range(len(xs)):
             pi = self.num_units[k][0]
             st = (frame[self.predictor_names[pi]].stats
                   if rows is None and self.encodings[pi] == "numeric" and frame.has(self.predictor_names[pi])
-                  else None)                             # cached per column: free after the first model
-            if st is not None and st.pinfs == 0 and st.ninfs == 0:
+                  else None)
+            cached.append(st if st is not None and st.pinfs == 0 and st.ninfs == 0 else None)
+        todo = [k for k, st in enumerate(cached) if st is None]
+        computed = _plain_stats([xs[k] for k in todo], rows)
+        row_of = {k: j for j, k in enumerate(todo)}
+        for k, x in enumerate(xs):
+            st = cached[k]
+            if st is not None:
                 n_ok = len(x) - st.missing
                 mean = st.mean if n_ok else float("nan")
                 sd = st.sigma if n_ok > 1 else 0.0
                 lo, hi = st.min, st.max
             else:
-                if rows is not None:
-                    x = x[rows]
-                mean, sd, lo, hi = _plain_stats(x)
+                mean, sd, lo, hi = (float(v) for v in computed[row_of[k], :4])
             self.num_na_fill[k] = 0.0 if np.isnan(mean) else mean
             if weighted:
-                mean, sd = _weighted_stats(x, w)
+                mean, sd = _weighted_stats(x if rows is None else x[rows], w)
             if self.transform == NONE or np.isnan(mean):
                 continue
             if self.transform in (STANDARDIZE, NORMALIZE):
@@ -417,7 +427,7 @@ class DataInfo:
                 elif rows is None:
                     mu, sd = y.stats.mean, y.stats.sigma
                 else:
-                    mu, sd, _, _ = _plain_stats(yv)
+                    mu, sd = _plain_stats([y.data], rows)[0, :2]
                 self.resp_sub = float(mu)
                 self.resp_mul = 1.0 / sd if sd > 0 and np.isfinite(sd) else 1.0
 
@@ -513,18 +523,12 @@ class DataInfo:
             else:
                 X[out_rows[active], slot[active]] = 1.0
         if self.num_units:
-            # one contiguous row per unit, then a single transposing copy into X
-            T = np.empty((len(self.num_units), n), dtype=np.float32)
-            for k, x in self._numeric_units(frame, warnings):
-                if rows is not None:
-                    x = x[rows]
-                v = (x - self.norm_sub[k]) * self.norm_mul[k]
-                nan = np.isnan(v)
-                if nan.any():
-                    fill = (self.num_na_fill[k] - self.norm_sub[k]) * self.norm_mul[k] if training else 0.0
-                    v[nan] = fill
-                T[k] = v
-            X[:, self.num_start:] = T.T
+            cols = NumbaList(np.asarray(x, np.float64) for _, x in self._numeric_units(frame, warnings))
+            fill = ((self.num_na_fill - self.norm_sub) * self.norm_mul if training
+                    else np.zeros(len(self.num_units)))
+            fill_numeric(cols, _NO_ROWS if rows is None else np.asarray(rows, np.int64),
+                         np.asarray(self.norm_sub, np.float64), np.asarray(self.norm_mul, np.float64),
+                         fill, X, self.num_start)
         self.last_warnings = list(dict.fromkeys(warnings))
         if rows is None:
             _EXPANDED.put(self, frame, training, X, self.last_warnings)
