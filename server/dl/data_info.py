@@ -23,7 +23,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
-from numba.typed import List as NumbaList
 
 from ..errors import H2OError
 from ..frames.frame import STRING, UUID, Column, Frame
@@ -71,7 +70,6 @@ class _ExpandCache:
 
 
 _EXPANDED = _ExpandCache()
-_NO_ROWS = np.zeros(0, np.int64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,16 +140,6 @@ def _is_const(col: Column) -> bool:
     if st.missing == len(col):
         return True
     return bool(st.min == st.max)
-
-
-def _plain_stats(xs: list[np.ndarray], rows: np.ndarray | None) -> np.ndarray:
-    """Per column of ``xs`` over ``rows`` (default: all), NAs left out: ``[mean, sample sd (n - 1),
-    min, max, count]`` rows (mean NaN and the rest 0 when no value is left)."""
-    out = np.empty((len(xs), 5))
-    if xs:
-        column_stats(NumbaList(np.asarray(x, np.float64) for x in xs),
-                     _NO_ROWS if rows is None else np.asarray(rows, np.int64), out)
-    return out
 
 
 def _weighted_stats(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -396,7 +384,7 @@ class DataInfo:
                   else None)
             cached.append(st if st is not None and st.pinfs == 0 and st.ninfs == 0 else None)
         todo = [k for k, st in enumerate(cached) if st is None]
-        computed = _plain_stats([xs[k] for k in todo], rows)
+        computed = column_stats([xs[k] for k in todo], rows)
         row_of = {k: j for j, k in enumerate(todo)}
         for k, x in enumerate(xs):
             st = cached[k]
@@ -427,7 +415,7 @@ class DataInfo:
                 elif rows is None:
                     mu, sd = y.stats.mean, y.stats.sigma
                 else:
-                    mu, sd = _plain_stats([y.data], rows)[0, :2]
+                    mu, sd = column_stats([y.data], rows)[0, :2]
                 self.resp_sub = float(mu)
                 self.resp_mul = 1.0 / sd if sd > 0 and np.isfinite(sd) else 1.0
 
@@ -523,12 +511,10 @@ class DataInfo:
             else:
                 X[out_rows[active], slot[active]] = 1.0
         if self.num_units:
-            cols = NumbaList(np.asarray(x, np.float64) for _, x in self._numeric_units(frame, warnings))
             fill = ((self.num_na_fill - self.norm_sub) * self.norm_mul if training
                     else np.zeros(len(self.num_units)))
-            fill_numeric(cols, _NO_ROWS if rows is None else np.asarray(rows, np.int64),
-                         np.asarray(self.norm_sub, np.float64), np.asarray(self.norm_mul, np.float64),
-                         fill, X, self.num_start)
+            fill_numeric([x for _, x in self._numeric_units(frame, warnings)], rows, self.norm_sub,
+                         self.norm_mul, fill, X, self.num_start)
         self.last_warnings = list(dict.fromkeys(warnings))
         if rows is None:
             _EXPANDED.put(self, frame, training, X, self.last_warnings)
