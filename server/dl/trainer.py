@@ -275,11 +275,11 @@ class Trainer:
         shuffle = bool(p.get("shuffle_training_data"))
         auto_tspi, tspi_cap = int(p["train_samples_per_iteration"]) == -2, tspi
         if auto_tspi:
-            # the first iteration (always scored) is a quarter of score_interval at the estimated
+            # the first iteration (always scored) is a tenth of score_interval at the estimated
             # speed; later ones are sized from measured speed by _iteration_until_next_score
             # (reproducible models never get here: H2O gives them one epoch per iteration)
             guess = sampling.estimated_rows_per_second(net_size(net), p["activation"], self.nthreads)
-            tspi = max(1, min(tspi_cap, int(guess * max(float(p["score_interval"]), 0.1) / 4)))
+            tspi = max(1, min(tspi_cap, int(guess * max(float(p["score_interval"]), 0.1) / 10)))
         max_runtime = float(p.get("max_runtime_secs") or 0)
         score_interval_ms = float(p["score_interval"]) * 1000
         duty = float(p["score_duty_cycle"])
