@@ -7,6 +7,7 @@ softmax loss 0=CrossEntropy 1=Quadratic 2=Absolute 3=Huber; distribution 0=gauss
 import math
 
 import numpy as np
+
 from .jit import kernel
 
 EXP_CAP = 1e19

@@ -4,6 +4,7 @@ Input-major storage means a zero input skips a whole contiguous row, both in the
 matvec and in the update, and every inner loop runs over contiguous memory (SIMD-friendly).
 """
 import numpy as np
+
 from .jit import kernel
 
 

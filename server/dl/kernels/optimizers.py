@@ -12,6 +12,7 @@ feeds them the mean squared weight gradient of the unit (likewise documented oth
 import math
 
 import numpy as np
+
 from .jit import kernel
 
 

@@ -5,6 +5,7 @@ The state lives in a one-element ``uint64`` array so that helper kernels can adv
 given (seed, chunk, processed_before) always gives the same stream: reproducible with 1 thread.
 """
 import numpy as np
+
 from .jit import kernel
 
 _MASK = (1 << 64) - 1

@@ -241,7 +241,8 @@ def train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end, reverse,
             status[0] = 1
             return done
         if not backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off,
-                            b_off, a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched, reverse):
+                            b_off, a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched,
+                            reverse):
             status[0] = 1
             return done + 1
         done += 1

@@ -8,6 +8,7 @@ outgrow ``X``).  input_cache.py builds it once per training matrix.
 from __future__ import annotations
 
 import numpy as np
+
 from .jit import kernel
 
 MAX_DENSITY = 0.5
