@@ -12,6 +12,7 @@ import time
 import traceback
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, Callable
 
 from .errors import H2OError, JobCancelled
@@ -84,6 +85,35 @@ class Job:
             "auto_recoverable": False,
             "ready_for_view": self.status == DONE,
         }
+
+
+class CoreShare:
+    """The backend's cores shared by the sub-tasks of one job that run side by side (a grid's
+    models, a cross-validation's folds).
+
+    A sub-task asks ``threads()`` before each training iteration, so the last ones still running
+    take over the cores that finished ones left (a grid's slowest model used to finish alone on
+    one thread while the other cores idled).
+    """
+
+    def __init__(self, nthreads: int):
+        self.nthreads = max(1, int(nthreads))
+        self._running = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def taking_part(self):
+        """Count the calling sub-task as running for the duration of the block."""
+        with self._lock:
+            self._running += 1
+        try:
+            yield self
+        finally:
+            with self._lock:
+                self._running -= 1
+
+    def threads(self) -> int:
+        return max(1, self.nthreads // max(1, self._running))
 
 
 class JobRunner:

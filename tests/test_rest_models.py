@@ -379,3 +379,16 @@ def test_reproducible_models_do_not_size_iterations_by_speed(client, mnist):
     hist = a["output"]["scoring_history"]
     iters = hist["data"][[c["name"] for c in hist["columns"]].index("iterations")]
     assert iters == [0, 1, 2]
+
+
+def test_core_share_gives_the_last_running_subtasks_the_free_cores():
+    """A grid's (or a CV's) last models take over the threads that finished ones left."""
+    from h2olite_server.jobs import CoreShare
+    cores = CoreShare(4)
+    with cores.taking_part():
+        with cores.taking_part():
+            with cores.taking_part():
+                assert cores.threads() == 1          # 4 threads among 3 running
+            assert cores.threads() == 2
+        assert cores.threads() == 4
+    assert CoreShare(1).threads() == 1

@@ -6,6 +6,7 @@ build, each grid point and each cross-validation fold go through the same checks
 from __future__ import annotations
 
 import time
+from typing import Callable
 
 import numpy as np
 
@@ -52,11 +53,11 @@ def prepare(store, raw: dict) -> tuple[dict, dict, list[dict]]:
 
 
 def run_build(backend, job: Job, params: dict, input_params: dict, model_key: str,
-              progress_span=(0.0, 1.0), nthreads: int | None = None) -> DeepLearningModel:
+              progress_span=(0.0, 1.0), nthreads: int | Callable[[], int] | None = None) -> DeepLearningModel:
     """Train (with cross-validation when nfolds > 0) and store the model under ``model_key``.
 
-    ``nthreads`` overrides the backend's thread count (a grid building several models at once
-    gives each a share of the cores).
+    ``nthreads`` overrides the backend's thread count: a grid building several models at once
+    passes its ``CoreShare.threads``, asked before every iteration.
     """
     from .cv import cross_validate, wants_cv
     from .trainer import Trainer
@@ -69,7 +70,8 @@ def run_build(backend, job: Job, params: dict, input_params: dict, model_key: st
     t0 = time.time()
     nthreads = nthreads or backend.nthreads
     if wants_cv(params):
-        model = cross_validate(backend, job, params, input_params, model_key, train, valid, nthreads)
+        model = cross_validate(backend, job, params, input_params, model_key, train, valid,
+                               nthreads() if callable(nthreads) else nthreads)
     else:
         model = Trainer(job, params, input_params, train, valid, model_key, nthreads,
                         checkpoint=checkpoint, pretrained=pretrained, progress_span=progress_span).run()

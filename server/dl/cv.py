@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import H2OError
 from ..frames import ENUM, INT, REAL, Column, Frame
+from ..jobs import CoreShare
 from .model import DeepLearningModel
 from .scoring import actual_values, metrics_from_outputs
 
@@ -94,7 +95,7 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
         if len(rows) == 0 or len(rows) == train.nrow:
             raise H2OError(f"Cross-validation fold {i + 1} of {n_folds} is empty or holds every row")
     at_once = 1 if params.get("reproducible") else max(1, min(n_folds, nthreads, MAX_CONCURRENT_FOLDS))
-    threads_each = max(1, nthreads // at_once)
+    cores = CoreShare(nthreads)
     shares = [0.0] * (n_folds + 1)
     lock = threading.Lock()
 
@@ -103,8 +104,9 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
         p = dict(params, nfolds=0, fold_column=None, model_id=cv_key, seed=params["seed"] + i + 1)
         fold = Fold(np.flatnonzero(folds != i), held_rows[i], f"{train.key}_cv_{i + 1}_train",
                     f"{train.key}_cv_{i + 1}_valid")
-        m = Trainer(_FoldProgress(job, shares, i, lock), p, input_params, train, None, cv_key, threads_each,
-                    fold=fold).run()
+        with cores.taking_part():
+            m = Trainer(_FoldProgress(job, shares, i, lock), p, input_params, train, None, cv_key, cores.threads,
+                        fold=fold).run()
         finish(backend, m)
         m.end_time = int(time.time() * 1000)
         offset = m.offset_for(train)

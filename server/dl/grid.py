@@ -19,6 +19,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from ..errors import H2OError, JobCancelled
+from ..jobs import CoreShare
 from .model import DeepLearningModel
 
 GRID_CONTROL = ("hyper_parameters", "search_criteria", "grid_id", "parallelism",
@@ -164,7 +165,7 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
     deadline = time.time() + criteria["max_runtime_secs"] if random_search and criteria["max_runtime_secs"] else None
     seed_given = "seed" in base_raw and str(base_raw["seed"]) not in ("-1", "")
     at_once = concurrency(parallelism, total)
-    threads_each = max(1, backend.nthreads // at_once)
+    cores = CoreShare(backend.nthreads)
     built = 0
     m = 0
 
@@ -183,7 +184,8 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
         try:
             params, input_params, _ = prepare(store, raw)
             params["model_id"] = key
-            run_build(backend, _ModelProgress(job), params, input_params, key, nthreads=threads_each)
+            with cores.taking_part():
+                run_build(backend, _ModelProgress(job), params, input_params, key, nthreads=cores.threads)
         except Exception as e:    # a failed combination is recorded; the grid goes on
             if job.cancel_requested:
                 raise

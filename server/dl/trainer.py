@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -91,10 +92,11 @@ class Trainer:
     """Trains one model; ``run()`` returns the finished ``DeepLearningModel``."""
 
     def __init__(self, job, params: dict, input_params: dict, train: Frame, valid: Frame | None,
-                 model_key: str, nthreads: int, checkpoint: DeepLearningModel | None = None,
+                 model_key: str, nthreads: int | Callable[[], int], checkpoint: DeepLearningModel | None = None,
                  pretrained: DeepLearningModel | None = None, progress_span: tuple[float, float] = (0.0, 1.0),
                  fold: Fold | None = None):
-        """``fold``: train on rows of ``train`` and validate on other rows of it (``valid`` is None)."""
+        """``fold``: train on rows of ``train`` and validate on other rows of it (``valid`` is None).
+        ``nthreads``: a count, or a function asked before every iteration (``CoreShare.threads``)."""
         self.job = job
         self.fold = fold
         self.p = params
@@ -102,7 +104,12 @@ class Trainer:
         self.train_frame = train
         self.valid_frame = valid
         self.model_key = model_key
-        self.nthreads = 1 if params.get("reproducible") else max(1, nthreads)
+        if params.get("reproducible"):
+            self.threads = lambda: 1
+        elif callable(nthreads):
+            self.threads = nthreads
+        else:
+            self.threads = lambda n=max(1, int(nthreads)): n
         self.checkpoint = checkpoint
         self.pretrained = pretrained
         self.progress_span = progress_span
@@ -278,7 +285,7 @@ class Trainer:
             # the first iteration (always scored) is a tenth of score_interval at the estimated
             # speed; later ones are sized from measured speed by _iteration_until_next_score
             # (reproducible models never get here: H2O gives them one epoch per iteration)
-            guess = sampling.estimated_rows_per_second(net_size(net), p["activation"], self.nthreads)
+            guess = sampling.estimated_rows_per_second(net_size(net), p["activation"], self.threads())
             tspi = max(1, min(tspi_cap, int(guess * max(float(p["score_interval"]), 0.1) / 10)))
         max_runtime = float(p.get("max_runtime_secs") or 0)
         score_interval_ms = float(p["score_interval"]) * 1000
@@ -314,7 +321,7 @@ class Trainer:
                     parts.append(take)
                 rows = np.concatenate(parts)
             t0 = time.time()
-            done = net.train(X, y, rows, offset, self.nthreads,
+            done = net.train(X, y, rows, offset, self.threads(),
                              int((self.seed + model.processed * 0x9E3779B1 + model.iterations) % (2**62)),
                              model.processed)
             secs = time.time() - t0
