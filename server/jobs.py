@@ -87,6 +87,26 @@ class Job:
         }
 
 
+class SubJob:
+    """A job as one of its sub-tasks sees it (a grid's model, a cross-validation fold):
+    cancellation and warnings are the parent's; its progress stays the parent's business
+    (subclasses override ``update`` to report a share of it)."""
+
+    def __init__(self, job):
+        self._job = job
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._job.cancel_requested
+
+    def update(self, progress: float | None = None, msg: str | None = None) -> None:
+        if self._job.cancel_requested:
+            raise JobCancelled()
+
+    def warn(self, msg: str) -> None:
+        self._job.warn(msg)
+
+
 class CoreShare:
     """The backend's cores shared by the sub-tasks of one job that run side by side (a grid's
     models, a cross-validation's folds).

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import H2OError
 from ..frames import ENUM, INT, REAL, Column, Frame
-from ..jobs import CoreShare
+from ..jobs import CoreShare, SubJob
 from .model import DeepLearningModel
 from .scoring import actual_values, metrics_from_outputs
 
@@ -55,15 +55,12 @@ def fold_ids(params: dict, train: Frame, response: str | None) -> np.ndarray:
 MAX_CONCURRENT_FOLDS = 4
 
 
-class _FoldProgress:
+class _FoldProgress(SubJob):
     """The job as one fold model sees it: progress is the mean over the folds and the main model."""
 
     def __init__(self, job, shares: list[float], i: int, lock: threading.Lock):
-        self._job, self._shares, self._i, self._lock = job, shares, i, lock
-
-    @property
-    def cancel_requested(self) -> bool:
-        return self._job.cancel_requested
+        super().__init__(job)
+        self._shares, self._i, self._lock = shares, i, lock
 
     def update(self, progress=None, msg=None) -> None:
         with self._lock:
@@ -74,9 +71,6 @@ class _FoldProgress:
         if msg and self._i < n_folds:
             msg = f"cross-validation model {self._i + 1} of {n_folds}: {msg}"
         self._job.update(total, msg)
-
-    def warn(self, msg: str) -> None:
-        self._job.warn(msg)
 
 
 def cross_validate(backend, job, params: dict, input_params: dict, model_key: str, train: Frame,

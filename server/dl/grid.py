@@ -18,8 +18,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from ..errors import H2OError, JobCancelled
-from ..jobs import CoreShare
+from ..errors import H2OError
+from ..jobs import CoreShare, SubJob
 from .model import DeepLearningModel
 
 GRID_CONTROL = ("hyper_parameters", "search_criteria", "grid_id", "parallelism",
@@ -118,25 +118,6 @@ def parse_criteria(raw) -> dict:
 MAX_CONCURRENT_MODELS = 8
 
 
-class _ModelProgress:
-    """What a grid's model sees as its job: cancellation and warnings reach the grid's job, but
-    the grid's progress stays "models built / models planned" instead of jumping per model."""
-
-    def __init__(self, job):
-        self._job = job
-
-    @property
-    def cancel_requested(self) -> bool:
-        return self._job.cancel_requested
-
-    def update(self, progress=None, msg=None) -> None:
-        if self._job.cancel_requested:
-            raise JobCancelled()
-
-    def warn(self, msg: str) -> None:
-        self._job.warn(msg)
-
-
 def concurrency(parallelism: int, n_models: int) -> int:
     """How many models to build at once.
 
@@ -185,7 +166,7 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
             params, input_params, _ = prepare(store, raw)
             params["model_id"] = key
             with cores.taking_part():
-                run_build(backend, _ModelProgress(job), params, input_params, key, nthreads=cores.threads)
+                run_build(backend, SubJob(job), params, input_params, key, nthreads=cores.threads)
         except Exception as e:    # a failed combination is recorded; the grid goes on
             if job.cancel_requested:
                 raise
