@@ -16,13 +16,10 @@ from numba import njit
 FASTMATH = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
 
 
-def kernel(fn=None, *, fastmath: bool = True, inline: bool = False, refcounts: bool = False):
-    """``@kernel`` / ``@kernel(inline=True, fastmath=False)``: compile ``fn`` as a training kernel.
-
-    ``refcounts=True`` for the few kernels that take containers of arrays (Numba hands out their
-    items as new references), which are not called per training row."""
+def kernel(fn=None, *, fastmath: bool = True, inline: bool = False):
+    """``@kernel`` / ``@kernel(inline=True, fastmath=False)``: compile ``fn`` as a training kernel."""
     def wrap(f):
-        return njit(nogil=True, cache=True, _nrt=refcounts, error_model="numpy",
+        return njit(nogil=True, cache=True, _nrt=False, error_model="numpy",
                     fastmath=set(FASTMATH) if fastmath else False,
                     inline="always" if inline else "never")(f)
     return wrap(fn) if fn is not None else wrap
