@@ -124,7 +124,7 @@ class H2OJob:
             conn.request(f"POST /3/Jobs/{self.job_key}/cancel")
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:
-                if self.poll_once(wait=0.1) and self.finished:
+                if self.poll_once(wait=self.POLL_FAST) and self.finished:
                     break
         finally:
             if not self.finished:

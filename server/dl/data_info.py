@@ -384,8 +384,7 @@ class DataInfo:
                   else None)
             cached.append(st if st is not None and st.pinfs == 0 and st.ninfs == 0 else None)
         todo = [k for k, st in enumerate(cached) if st is None]
-        computed = column_stats([xs[k] for k in todo], rows)
-        row_of = {k: j for j, k in enumerate(todo)}
+        computed = dict(zip(todo, column_stats([xs[k] for k in todo], rows)))
         for k, x in enumerate(xs):
             st = cached[k]
             if st is not None:
@@ -394,7 +393,7 @@ class DataInfo:
                 sd = st.sigma if n_ok > 1 else 0.0
                 lo, hi = st.min, st.max
             else:
-                mean, sd, lo, hi = (float(v) for v in computed[row_of[k], :4])
+                mean, sd, lo, hi = (float(v) for v in computed[k][:4])
             self.num_na_fill[k] = 0.0 if np.isnan(mean) else mean
             if weighted:
                 mean, sd = _weighted_stats(x if rows is None else x[rows], w)

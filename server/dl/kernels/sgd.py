@@ -77,9 +77,20 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
 
 @kernel
 def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off, a_off, z_off,
-                G, Gb, touched, count, fast, ada, nesterov, momenta, shortcut, rho, eps, l1, l2,
-                rates, mom, sparsity, beta, avg_target, use_maxw2, max_w2, tmp):
+                G, Gb, touched, count, ip, fp, rates, mom, tmp):
     """Apply a mini-batch's averaged gradients, one update per weight; returns False if unstable."""
+    fast = ip[I_FAST] != 0
+    ada = ip[I_ADA] != 0
+    nesterov = ip[I_NESTEROV] != 0
+    momenta = ip[I_MOMENTA] != 0
+    shortcut = ip[I_SHORTCUT] != 0
+    sparsity = ip[I_SPARSITY] != 0
+    use_maxw2 = ip[I_MAXW2] != 0
+    max_w2 = np.float32(fp[F_MAXW2])
+    rho = np.float32(fp[F_RHO])
+    eps = np.float32(fp[F_EPS])
+    l1 = np.float32(fp[F_L1])
+    l2 = np.float32(fp[F_L2])
     ok = True
     inv = np.float32(1.0 / count)
     nl = kk.shape[0]
@@ -106,7 +117,7 @@ def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b
             rescale_max_w2(w, w_off[l], n_in, m, Gb, z_off[l], shortcut, max_w2, tmp)
         if not update_biases(b, beg2, bedx2, bm, b_off[l], Gb, z_off[l], m, np.float64(inv), count > 0,
                              ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rates[l], mom,
-                             sparsity and l < nl - 1, avg_a, a_off[l + 1], beta, avg_target):
+                             sparsity and l < nl - 1, avg_a, a_off[l + 1], fp[F_BETA], fp[F_AVGACT]):
             ok = False
     return ok
 
@@ -260,15 +271,6 @@ def train_rows_batch(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end, rev
     out = ip[I_OUT]
     nthreads = ip[I_NTHREADS]
     B = ip[I_BATCH]
-    fast = ip[I_FAST] != 0
-    ada = ip[I_ADA] != 0
-    nesterov = ip[I_NESTEROV] != 0
-    momenta = ip[I_MOMENTA] != 0
-    shortcut = ip[I_SHORTCUT] != 0
-    rho = np.float32(fp[F_RHO])
-    eps = np.float32(fp[F_EPS])
-    l1 = np.float32(fp[F_L1])
-    l2 = np.float32(fp[F_L2])
     done = 0
     in_batch = start - start
     mom = np.float32(0)
@@ -289,16 +291,12 @@ def train_rows_batch(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end, rev
         in_batch += 1
         if in_batch == B or t == end - 1:
             if not apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
-                               a_off, z_off, G, Gb, touched, in_batch, fast, ada, nesterov, momenta,
-                               shortcut, rho, eps, l1, l2, rates, mom, ip[I_SPARSITY] != 0, fp[F_BETA],
-                               fp[F_AVGACT], ip[I_MAXW2] != 0, np.float32(fp[F_MAXW2]), tmp):
+                               a_off, z_off, G, Gb, touched, in_batch, ip, fp, rates, mom, tmp):
                 status[0] = 1
                 return done
             in_batch = start - start
-    if in_batch > 0:
+    if in_batch > 0:             # the last rows had NaN targets: apply what the batch holds
         if not apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
-                           a_off, z_off, G, Gb, touched, in_batch, fast, ada, nesterov, momenta,
-                           shortcut, rho, eps, l1, l2, rates, mom, ip[I_SPARSITY] != 0, fp[F_BETA],
-                           fp[F_AVGACT], ip[I_MAXW2] != 0, np.float32(fp[F_MAXW2]), tmp):
+                           a_off, z_off, G, Gb, touched, in_batch, ip, fp, rates, mom, tmp):
             status[0] = 1
     return done
