@@ -474,12 +474,49 @@ def test_sparse_row_lists_train_exactly_as_scanning_the_rows(monkeypatch):
     assert len(builds) == 1
     f_order = train_epochs(trial_cfg(), np.asfortranarray(X), y, [32, 32, 32], epochs=3, seed=3)
     monkeypatch.setattr(sparse_rows, "MAX_DENSITY", 0.0)       # every matrix counts as dense: scan rows
+    monkeypatch.setattr(Network, "unit_major_dense_inputs", False)   # ... in the same layout
     monkeypatch.setattr(input_cache, "build_nonzero_rows", real_build)
     scanned = train_epochs(trial_cfg(), X.copy(), y, [32, 32, 32], epochs=3, seed=3)
     for other in (f_order, scanned):
         np.testing.assert_array_equal(with_csr.w, other.w)
         np.testing.assert_array_equal(with_csr.b, other.b)
     assert accuracy(with_csr, X, y) > 0.25      # chance is 0.1; 3 short epochs of a heavily dropped-out net
+
+
+def mnist_standardized(n=600):
+    """Dense inputs: the shipped MNIST rows standardized as H2O does by default (every input non-zero)."""
+    raw = pd.read_csv(DATA.parent / "bigdata" / "laptop" / "mnist" / "train.csv.gz", header=None, nrows=n)
+    X = raw.iloc[:, :-1].to_numpy(np.float64)
+    keep = X.std(0) > 0
+    X = (X[:, keep] - X[:, keep].mean(0)) / X[:, keep].std(0, ddof=1)
+    return np.ascontiguousarray(X, np.float32), raw.iloc[:, -1].to_numpy(np.float32)
+
+
+@pytest.mark.parametrize("kw", [dict(l1=1e-4),
+                                dict(l1=1e-4, max_w2=0.5, input_dropout_ratio=0.2),
+                                dict(adaptive_rate=False, rate=0.01, momentum_start=0.5, momentum_stable=0.5,
+                                     nesterov=False, l2=1e-4),
+                                dict(activation="Maxout")])
+def test_dense_inputs_train_unit_major_with_the_same_weights(monkeypatch, kw):
+    """On dense inputs the first layer trains unit-major (skipping inactive units): the weights
+    match the input-major path up to float rounding, and the stored layout is unchanged after."""
+    X, y = mnist_standardized()
+    assert (X != 0).mean() > 0.9
+    calls = []
+    real = Network._unit_major_first_layer
+    monkeypatch.setattr(Network, "_unit_major_first_layer", lambda self, on: calls.append(on) or real(self, on))
+    kw = {"activation": "Rectifier", **kw}
+    by_unit = train_epochs(cfg_for(**kw), X, y, [32, 16], epochs=1, seed=5)
+    assert calls == [True, False]
+    monkeypatch.setattr(Network, "unit_major_dense_inputs", False)
+    by_input = train_epochs(cfg_for(**kw), X, y, [32, 16], epochs=1, seed=5)
+    assert calls == [True, False]
+    moved = np.abs(by_input.w - Network.initialize([X.shape[1], 32, 16, 10], cfg_for(**kw), seed=5).w).max()
+    assert moved > 1e-3                                   # training did change the weights
+    np.testing.assert_allclose(by_unit.w, by_input.w, rtol=0, atol=moved * 1e-3)
+    np.testing.assert_allclose(by_unit.b, by_input.b, rtol=0, atol=1e-3)
+    np.testing.assert_allclose(by_unit.predict(X), by_input.predict(X), rtol=0, atol=1e-3)
+    assert accuracy(by_unit, X, y) > 0.5                  # one epoch on 600 rows; chance is 0.1
 
 
 def test_input_dropout_drops_the_documented_fraction():

@@ -22,8 +22,8 @@ SOFTMAX_LOSSES = ("CrossEntropy", "Quadratic", "Absolute", "Huber")
 
 # positions in the int64 settings array
 I_ACT, I_OUT, I_LOSS, I_DIST, I_FAST, I_ADA, I_NESTEROV, I_MOMENTA, I_BATCH, I_SHORTCUT, I_SPARSITY, \
-    I_NTHREADS, I_HAS_OFFSET, I_MAXW2 = range(14)
-N_INT = 14
+    I_NTHREADS, I_HAS_OFFSET, I_MAXW2, I_UNIT_MAJOR = range(15)
+N_INT = 15
 # positions in the float64 settings array
 F_RHO, F_EPS, F_RATE, F_ANNEAL, F_DECAY, F_MSTART, F_MRAMP, F_MSTABLE, F_L1, F_L2, F_MAXW2, \
     F_QALPHA, F_TWEEDIE, F_HUBER, F_BETA, F_AVGACT, F_INDROP = range(17)
@@ -126,8 +126,11 @@ class TrainConfig:
         changes.setdefault("hidden_dropout_ratios", list(self.hidden_dropout_ratios))
         return replace(self, **changes)
 
-    def pack(self, nthreads: int, has_offset: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(int settings, float settings, per-layer dropout ratios) for the kernels."""
+    def pack(self, nthreads: int, has_offset: bool, unit_major_inputs: bool = False
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(int settings, float settings, per-layer dropout ratios) for the kernels.
+
+        ``unit_major_inputs``: the first weight layer is stored unit-major (network.py)."""
         ip = np.zeros(N_INT, np.int64)
         ip[I_ACT] = ACTIVATIONS[self.activation]
         ip[I_OUT] = OUTPUTS[self.output]
@@ -145,6 +148,7 @@ class TrainConfig:
         ip[I_NTHREADS] = max(1, int(nthreads))
         ip[I_HAS_OFFSET] = int(bool(has_offset))
         ip[I_MAXW2] = int(math.isfinite(self.max_w2) and self.max_w2 < 3.4028235e38)
+        ip[I_UNIT_MAJOR] = int(bool(unit_major_inputs))
         fp = np.zeros(N_FLOAT, np.float64)
         fp[F_RHO] = self.rho if self.adaptive_rate else 0.0
         fp[F_EPS] = self.epsilon if self.adaptive_rate else 0.0

@@ -1,7 +1,9 @@
-"""Vector kernels on the input-major weight layout ``W[i, j]`` (row i = one input unit).
+"""Vector kernels on the weight layouts.
 
-Input-major storage means a zero input skips a whole contiguous row, both in the forward
-matvec and in the update, and every inner loop runs over contiguous memory (SIMD-friendly).
+Input-major ``W[i, j]`` (row i = one input unit, the stored layout): a zero input skips a whole
+contiguous row, both in the forward matvec and in the update, and every inner loop runs over
+contiguous memory (SIMD-friendly).  Unit-major ``W[j, i]`` (row j = one unit; the first layer
+while it trains on dense inputs, see network.py): a unit whose delta is 0 skips a whole row.
 """
 import numpy as np
 
@@ -62,3 +64,17 @@ def matvec_sparse(w, woff, m, a, aoff, idx, ioff, nnz, z, zoff):
         for jj in range(m):
             u = np.uint64(jj)
             z[z0 + u] += ai * w[b0 + u]
+
+
+@kernel
+def matvec_units(w, woff, m, n_in, a, aoff, z, zoff):
+    """``z[zoff+j] = sum_i W[j, i] * a[i]`` for a unit-major ``W`` (``m`` rows of ``n_in``)."""
+    a0 = np.uint64(aoff)
+    n = np.uint64(n_in)
+    for jj in range(m):
+        b0 = np.uint64(woff) + np.uint64(jj) * n
+        s = np.float32(0)
+        for i in range(n_in):
+            u = np.uint64(i)
+            s += w[b0 + u] * a[a0 + u]
+        z[np.uint64(zoff) + np.uint64(jj)] = s

@@ -194,3 +194,21 @@ def rescale_max_w2(w, woff, n_in, m, src, soff, shortcut, max_w2, tmp):
             b0 = np.uint64(woff + i * m)
             for jj in range(m):
                 w[b0 + np.uint64(jj)] *= tmp[jj]
+
+
+@kernel
+def rescale_max_w2_units(w, woff, n_in, m, src, soff, shortcut, max_w2):
+    """``rescale_max_w2`` for a unit-major layer (row j = the incoming weights of unit j)."""
+    n = np.uint64(n_in)
+    for jj in range(m):
+        if src[soff + jj] == 0 and shortcut:
+            continue
+        b0 = np.uint64(woff) + np.uint64(jj) * n
+        s = np.float32(0)
+        for i in range(n_in):
+            v = w[b0 + np.uint64(i)]
+            s += v * v
+        if s > max_w2:
+            f = np.float32(math.sqrt(max_w2 / s))
+            for i in range(n_in):
+                w[b0 + np.uint64(i)] *= f
