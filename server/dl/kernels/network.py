@@ -200,7 +200,7 @@ class Network:
         On dense inputs about half of a Rectifier layer's units are inactive on any row, and
         H2O's fast_mode skips their weights; unit-major rows make that skip a whole contiguous
         row, as a zero input is in the input-major layout.  Measured on MNIST (717 standardized
-        inputs, hidden=[100], one thread): 40k -> 60k rows/s.  A transpose costs well under a
+        inputs, hidden=[100], one thread): 40k -> 68k rows/s.  A transpose costs well under a
         millisecond for nets of this size, once per training call, so the layout outside the
         kernels (scoring, saving, accessors) never changes.
         """

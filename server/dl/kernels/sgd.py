@@ -55,7 +55,7 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
         for t in range(m):
             j = m - 1 - t if reverse else t
             gj = g[g0 + np.uint64(j)]
-            if gj == 0:
+            if gj == 0:                    # fast_mode (unit_major implies it): skip the unit
                 continue
             base = o + j * n_in            # row j of the unit-major matrix
             if ada:
