@@ -323,15 +323,24 @@ def test_cv_models_take_the_layout_of_the_whole_frame_and_the_scaling_of_their_f
     assert main_sub[k] == pytest.approx(np.nanmean(cylinders), rel=1e-12)
 
 
-def test_checkpoint_keeps_the_scaling_of_the_checkpoint_model(client):
-    """A restart on other rows continues with the checkpoint's standardization, as H2O does."""
+def test_checkpoint_standardizes_with_the_new_training_frame(client, iris_path):
+    """A restart keeps the checkpoint's columns but, as H2O does (makeDataInfo on the new frame),
+    standardizes with the new training frame's means and standard deviations; a restart on the
+    same frame keeps the same scaling."""
     r = client.post("/99/Rapids", data={"ast": "(assign iris_head (rows iris.hex [0:100]))"})
     assert r.status_code == 200, r.json
     base = dict(response_column="class", hidden=[5], seed=3, reproducible=True, export_weights_and_biases=True)
     m = train(client, training_frame="iris.hex", epochs=2, **base)
+    same = train(client, training_frame="iris.hex", epochs=4, checkpoint=m["model_id"]["name"], **base)
+    assert same["output"]["normsub"] == m["output"]["normsub"]
+    assert same["output"]["normmul"] == m["output"]["normmul"]
     c = train(client, training_frame="iris_head", epochs=4, checkpoint=m["model_id"]["name"], **base)
-    assert c["output"]["normsub"] == m["output"]["normsub"]
-    assert c["output"]["normmul"] == m["output"]["normmul"]
+    names = c["output"]["names"][:4]
+    import pandas as pd
+    head = pd.read_csv(iris_path).iloc[:100]
+    np.testing.assert_allclose(c["output"]["normsub"], head[names].mean().to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(c["output"]["normmul"], 1 / head[names].std(ddof=1).to_numpy(), rtol=1e-12)
+    assert c["output"]["normsub"] != m["output"]["normsub"]
 
 
 def test_job_polls_wait_for_the_end_of_the_job(client):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -367,6 +367,25 @@ class DataInfo:
                  limited=[order.index(j) for j in order if j in limited])
         di._fit_scaling(frame, y, wcol, offset is not None, params, rows)
         return di
+
+    def refit(self, frame: Frame, params: dict) -> "DataInfo":
+        """This layout (columns, levels, encodings) with its scaling statistics fitted on ``frame``.
+
+        A checkpoint restart keeps the checkpoint's layout, but H2O rebuilds the standardization
+        from the new training frame (DeepLearning.buildModel: makeDataInfo on the frame adapted to
+        the previous model, internals section 6).  Returns ``self`` when the statistics come out
+        the same, as on a restart on the same frame, so that its cached expansion is reused.
+        """
+        di = replace(self, norm_sub=np.zeros_like(self.norm_sub), norm_mul=np.ones_like(self.norm_mul),
+                     num_na_fill=np.zeros_like(self.num_na_fill), resp_sub=0.0, resp_mul=1.0,
+                     last_warnings=[])
+        y = frame[self.response] if self.response is not None and not self.autoencoder else None
+        w = frame[self.weights].data if self.weights is not None else None
+        di._fit_scaling(frame, y, w, self.offset is not None, params)
+        same = (np.array_equal(di.norm_sub, self.norm_sub) and np.array_equal(di.norm_mul, self.norm_mul)
+                and np.array_equal(di.num_na_fill, self.num_na_fill)
+                and di.resp_sub == self.resp_sub and di.resp_mul == self.resp_mul)
+        return self if same else di
 
     def _fit_scaling(self, frame: Frame, y: Column | None, w: np.ndarray | None, has_offset: bool,
                      params: dict, rows: np.ndarray | None = None) -> None:

@@ -129,7 +129,7 @@ class Trainer:
         predictors = [n for n in train.names if n not in ignored and n not in special]
         fold = self.fold
         if self.checkpoint is not None:
-            di = self.checkpoint.data_info        # H2O continues with the checkpoint's layout and scaling
+            di = self.checkpoint.data_info.refit(train, p)   # its layout, the new frame's scaling (as H2O)
         else:
             di = DataInfo.build(train, predictors, response, p, weights=p.get("weights_column"),
                                 offset=p.get("offset_column"), rows=None if fold is None else fold.train_rows)
