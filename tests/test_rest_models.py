@@ -343,6 +343,28 @@ def test_checkpoint_standardizes_with_the_new_training_frame(client, iris_path):
     assert c["output"]["normsub"] != m["output"]["normsub"]
 
 
+def _seconds(duration: str) -> float:
+    """H2O's pretty duration (" 1.234 sec", " 1 min  2.345 sec") in seconds."""
+    parts = dict(zip(duration.split()[1::2], map(float, duration.split()[::2])))
+    return parts.get("min", 0.0) * 60 + parts.get("sec", 0.0)
+
+
+def test_checkpoint_history_durations_go_on_from_the_checkpoint(client):
+    """The restarted model's scoring history keeps the checkpoint's rows, and its new rows' durations
+    count the checkpoint's run time too (H2O's total_checkpointed_run_time_ms)."""
+    base = dict(training_frame="iris.hex", response_column="class", hidden=[5], seed=3, reproducible=True)
+    m = train(client, epochs=200, **base)
+    c = train(client, epochs=210, checkpoint=m["model_id"]["name"], **base)
+    def durations(model):
+        hist = model["output"]["scoring_history"]
+        return [_seconds(d) for d in hist["data"][[x["name"] for x in hist["columns"]].index("duration")]]
+    before, after = durations(m), durations(c)
+    assert after[:len(before)] == before
+    assert before[-1] > 0.05
+    assert all(b >= a for a, b in zip(after, after[1:])), after
+    assert after[-1] > before[-1]
+
+
 def test_job_polls_wait_for_the_end_of_the_job(client):
     """``wait_ms`` (h2olite's long poll): the answer comes when the job ends or when the wait is up."""
     import time

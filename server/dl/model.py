@@ -53,6 +53,8 @@ class DeepLearningModel:
     epoch_counter: float = 0.0
     total_train_ms: float = 0.0        # wall time spent training (for training_speed)
     total_score_ms: float = 0.0
+    checkpointed_ms: float = 0.0       # run time of the models this one continues (H2O's
+                                       # total_checkpointed_run_time_ms: history durations go on)
     start_time: int = field(default_factory=lambda: int(time.time() * 1000))
     end_time: int | None = None
     status: str = "RUNNING"

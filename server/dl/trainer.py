@@ -273,6 +273,7 @@ class Trainer:
         model.scoring_history = [dict(r) for r in ck.scoring_history]
         model.total_train_ms = ck.total_train_ms
         model.total_score_ms = ck.total_score_ms
+        model.checkpointed_ms = ck.checkpointed_ms + ((ck.end_time or ck.start_time) - ck.start_time)
         model.epoch_counter = ck.processed / max(model.training_rows, 1)
 
     # --- the loop --------------------------------------------------------------------------
@@ -398,7 +399,7 @@ class Trainer:
         return score_metrics(model, net, s.X, s.actual, s.weights, s.offset, s.frame_key, s.description)
 
     def _history_row(self, model, train_m, valid_m, speed) -> dict:
-        elapsed = int(time.time() * 1000) - model.start_time
+        elapsed = model.checkpointed_ms + int(time.time() * 1000) - model.start_time
         row = {"timestamp": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime()),
                "duration": pretty_duration(elapsed if model.processed else 0),
                "training_speed": f"{int(speed)} obs/sec" if speed else None,
