@@ -222,3 +222,42 @@ def test_two_models_train_at_once(h2o, iris):
     a.join()
     b.join()
     assert a.mse() < 0.1 and b.mse() < 0.1
+
+
+def test_varimp_zeroes_na_slots_never_met_in_training(h2o, iris):
+    """H2O sets the importance of a categorical's NA slot to 0 when no training row had an NA
+    (Gedeon's weights alone would rank it like any other input)."""
+    m = H2ODeepLearningEstimator(hidden=[10], epochs=5, seed=1, reproducible=True, variable_importances=True)
+    m.train(x=["sepal_wid", "petal_len", "petal_wid", "class"], y="sepal_len", training_frame=iris)
+    vi = {row[0]: row[1] for row in m.varimp()}
+    assert vi["class.missing(NA)"] == 0.0
+    assert min(v for k, v in vi.items() if k != "class.missing(NA)") > 0
+    assert max(vi.values()) == 1.0
+
+
+def test_checkpoint_restart_continues_early_stopping_and_best_model(h2o, iris):
+    """A restart keeps the checkpoint's scoring history for early stopping (it can stop at its
+    first new scoring event) and its best model (a continuation that only gets worse ends with
+    the checkpoint's weights), as H2O does."""
+    import pandas as pd
+    common = dict(hidden=[8], seed=3, reproducible=True, score_each_iteration=True,
+                  train_samples_per_iteration=150)
+    m = H2ODeepLearningEstimator(epochs=10, **common)
+    m.train(x=iris.names[:4], y="class", training_frame=iris, validation_frame=iris)
+    c = H2ODeepLearningEstimator(checkpoint=m, epochs=100, stopping_rounds=2, stopping_tolerance=0.5, **common)
+    c.train(x=iris.names[:4], y="class", training_frame=iris, validation_frame=iris)
+    assert c.scoring_history()["epochs"].tolist()[-1] == pytest.approx(11.0)   # one new event, then stop
+
+    good = H2ODeepLearningEstimator(epochs=60, **common)
+    good.train(x=iris.names[:4], y="class", training_frame=iris, validation_frame=iris)
+    df = iris.as_data_frame()
+    df["class"] = df["class"].sample(frac=1.0, random_state=0).to_numpy()        # labels at random
+    shuffled = h2o.H2OFrame(df)
+    shuffled["class"] = shuffled["class"].asfactor()
+    worse = H2ODeepLearningEstimator(checkpoint=good, epochs=63, **common)
+    worse.train(x=iris.names[:4], y="class", training_frame=shuffled, validation_frame=iris)
+    assert worse.logloss(valid=True) == pytest.approx(good.logloss(valid=True), rel=1e-6)
+    p_good = good.predict(iris).as_data_frame().iloc[:, 1:].to_numpy()
+    p_worse = worse.predict(iris).as_data_frame().iloc[:, 1:].to_numpy()
+    np.testing.assert_array_equal(p_good, p_worse)
+    assert worse.scoring_history()["epochs"].tolist()[-2:] == pytest.approx([63.0, 63.0])  # + the best row

@@ -423,3 +423,27 @@ def test_core_share_gives_the_last_running_subtasks_the_free_cores():
             assert cores.threads() == 2
         assert cores.threads() == 4
     assert CoreShare(1).threads() == 1
+
+
+def test_timeout_does_not_add_a_scoring_row(client):
+    """On max_runtime_secs the loop just stops: the last iterations stay unscored unless the
+    schedule scored them (H2O), so the history ends with the last scheduled row."""
+    m = train(client, training_frame="iris.hex", response_column="class", hidden=[5], seed=1, epochs=1e7,
+              score_interval=30, max_runtime_secs=1)
+    hist = m["output"]["scoring_history"]
+    epochs = hist["data"][[x["name"] for x in hist["columns"]].index("epochs")]
+    assert len(epochs) == 2, epochs          # the initial row and the always-scored first iteration
+    assert m["output"]["run_time"] >= 1000
+
+
+def test_checkpoint_rejects_other_predictors(client):
+    """ignored_columns (the predictors) must stay as they were, as H2O requires."""
+    base = dict(training_frame="iris.hex", response_column="class", hidden=[5], seed=1, reproducible=True)
+    m = train(client, epochs=2, **base)
+    r = client.post("/3/ModelBuilders/deeplearning", data={
+        **{k: json.dumps(v) if isinstance(v, list) else str(v) for k, v in base.items()},
+        "epochs": "4", "checkpoint": m["model_id"]["name"], "ignored_columns": '["sepal_len"]'})
+    assert r.status_code == 412, r.json
+    assert "ignored_columns" in r.json["msg"] and "sepal_len" in r.json["msg"]
+    ok = train(client, epochs=4, checkpoint=m["model_id"]["name"], **base)     # unchanged: fine
+    assert ok["output"]["names"] == m["output"]["names"]

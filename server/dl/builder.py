@@ -91,7 +91,11 @@ def finish(backend, model: DeepLearningModel) -> None:
         w0 = net.weights(0)
         w1 = net.weights(1) if n_layers > 1 else None
         vi = gedeon(w0, w1)
-        model.variable_importances = varimp_rows(list(model.data_info.coef_names), vi)
+        di = model.data_info
+        for b, seen in enumerate(model.missing_cats_seen or []):
+            if not seen:                     # an NA slot never met in training rows (H2O zeroes it)
+                vi[di.cat_offsets[b + 1] - 1] = 0
+        model.variable_importances = varimp_rows(list(di.coef_names), vi)
     if p.get("export_weights_and_biases"):
         store = backend.store
         model.weight_keys, model.bias_keys = [], []
@@ -123,6 +127,10 @@ def check_checkpoint(ck: DeepLearningModel, params: dict, train: Frame) -> None:
         if a != b:
             problems.append(err(name, f"Cannot change {name} when continuing from checkpoint "
                                       f"'{ck.key}' (was {a!r}, now {b!r})"))
+    was, now = set(ck.params.get("ignored_columns") or []), set(params.get("ignored_columns") or [])
+    if was != now:
+        problems.append(err("ignored_columns", f"Cannot change ignored_columns (the predictors) when continuing "
+                                               f"from checkpoint '{ck.key}' (was {sorted(was)!r}, now {sorted(now)!r})"))
     if int(params.get("nfolds") or 0) != 0:
         problems.append(err("nfolds", "nfolds must be 0 when continuing from a checkpoint"))
     if float(params["epochs"]) <= ck.epoch_counter:

@@ -369,7 +369,8 @@ class DataInfo:
         return di
 
     def refit(self, frame: Frame, params: dict) -> "DataInfo":
-        """This layout (columns, levels, encodings) with its scaling statistics fitted on ``frame``.
+        """This layout (columns, levels, encodings) with its scaling statistics fitted on ``frame``
+        and the ``missing_values_handling`` of ``params`` (a setting a restart may change).
 
         A checkpoint restart keeps the checkpoint's layout, but H2O rebuilds the standardization
         from the new training frame (DeepLearning.buildModel: makeDataInfo on the frame adapted to
@@ -378,13 +379,15 @@ class DataInfo:
         """
         di = replace(self, norm_sub=np.zeros_like(self.norm_sub), norm_mul=np.ones_like(self.norm_mul),
                      num_na_fill=np.zeros_like(self.num_na_fill), resp_sub=0.0, resp_mul=1.0,
+                     missing_values_handling=params.get("missing_values_handling", self.missing_values_handling),
                      last_warnings=[])
         y = frame[self.response] if self.response is not None and not self.autoencoder else None
         w = frame[self.weights].data if self.weights is not None else None
         di._fit_scaling(frame, y, w, self.offset is not None, params)
         same = (np.array_equal(di.norm_sub, self.norm_sub) and np.array_equal(di.norm_mul, self.norm_mul)
                 and np.array_equal(di.num_na_fill, self.num_na_fill)
-                and di.resp_sub == self.resp_sub and di.resp_mul == self.resp_mul)
+                and di.resp_sub == self.resp_sub and di.resp_mul == self.resp_mul
+                and di.missing_values_handling == self.missing_values_handling)
         return self if same else di
 
     def _fit_scaling(self, frame: Frame, y: Column | None, w: np.ndarray | None, has_offset: bool,

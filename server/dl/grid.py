@@ -243,9 +243,9 @@ def grid_stop_early(store, grid: Grid, criteria: dict) -> bool:
         except (KeyError, ValueError, TypeError):
             return False
     values.sort(reverse=not more)          # best last
+    from .trainer import LOWER_BOUNDED_BY_ZERO
     return stop_early(values, k, criteria["stopping_tolerance"], more,
-                      metric.lower() in ("logloss", "mse", "rmse", "mae", "rmsle", "auc", "aucpr",
-                                         "misclassification", "mean_per_class_error", "deviance"))
+                      metric.lower() in {m.lower() for m in LOWER_BOUNDED_BY_ZERO})
 
 
 SORT_METRICS = ("logloss", "residual_deviance", "mean_residual_deviance", "mse", "rmse", "mae", "rmsle",

@@ -55,6 +55,10 @@ class DeepLearningModel:
     total_score_ms: float = 0.0
     checkpointed_ms: float = 0.0       # run time of the models this one continues (H2O's
                                        # total_checkpointed_run_time_ms: history durations go on)
+    score_keepers: list | None = None  # per history row: {stopping metric: value} (H2O's
+                                       # ScoreKeepers; a restart stops on the whole history)
+    missing_cats_seen: list | None = None   # per one-hot predictor: an NA met in training rows
+                                            # (else its NA slot's variable importance is 0)
     start_time: int = field(default_factory=lambda: int(time.time() * 1000))
     end_time: int | None = None
     status: str = "RUNNING"

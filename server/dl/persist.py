@@ -31,8 +31,8 @@ _STATE_FIELDS = ("key", "params", "input_params", "category", "training_frame", 
                  "cross_validation_predictions", "cross_validation_holdout_predictions",
                  "cross_validation_fold_assignment", "cv_scoring_history", "variable_importances",
                  "default_threshold", "processed", "iterations", "training_rows", "epoch_counter",
-                 "total_train_ms", "total_score_ms", "checkpointed_ms", "start_time", "end_time", "status",
-                 "warnings")
+                 "total_train_ms", "total_score_ms", "checkpointed_ms", "score_keepers", "missing_cats_seen",
+                 "start_time", "end_time", "status", "warnings")
 
 
 def to_bytes(model: DeepLearningModel) -> bytes:

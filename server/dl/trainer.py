@@ -88,6 +88,14 @@ def train_config(params: dict, category: str):
         mini_batch_size=int(params["mini_batch_size"]))
 
 
+# the stopping metrics a scoring event keeps (H2O's ScoreKeeper), and those ScoreKeeper.stopEarly
+# treats as bounded below by 0 (a reference of exactly 0 stops at once; internals section 5)
+KEEPER_METRICS = ("deviance", "logloss", "MSE", "RMSE", "MAE", "RMSLE", "AUC", "AUCPR", "lift_top_group",
+                  "misclassification", "mean_per_class_error")
+LOWER_BOUNDED_BY_ZERO = ("logloss", "MSE", "RMSE", "MAE", "RMSLE", "AUC", "AUCPR", "misclassification",
+                         "mean_per_class_error")
+
+
 class Trainer:
     """Trains one model; ``run()`` returns the finished ``DeepLearningModel``."""
 
@@ -192,20 +200,31 @@ class Trainer:
         epochs = float(p["epochs"])
         tspi = sampling.resolve_tspi(int(p["train_samples_per_iteration"]), training_rows, epochs,
                                      n_weights=net_size(net), activation=p["activation"])
-        # one stopping-metric value per scoring-history row (H2O's ScoreKeepers)
-        self.stop_values: list[float] = []
+        model.score_keepers = []
         if self.checkpoint is not None:
             self._continue_from(self.checkpoint, model)
-            self.stop_values = [math.nan] * len(model.scoring_history)
         if not model.scoring_history:
             if category == "AutoEncoder":
                 self._score(model, net, 0.0, 0.0)          # AE: a scored null-model row
             else:
                 model.scoring_history.append(self._history_row(model, None, None, 0.0))
-                self.stop_values.append(math.nan)
+                model.score_keepers.append({})
+        model.missing_cats_seen = self._missing_cats_seen(di, X, base_rows)
         setup_ms = (time.time() - t_setup) * 1000
         self._loop(model, net, X, y, offset, base_rows, tspi, epochs, training_rows, setup_ms)
         return model
+
+    def _missing_cats_seen(self, di, X: np.ndarray, rows: np.ndarray) -> list | None:
+        """Per one-hot predictor: did an NA occur in the training rows (H2O's _saw_missing_cats,
+        carried over from a checkpoint)?  None with hashed categoricals (no NA slot per column)."""
+        if not di.onehot_predictors or di.hashed:
+            return None
+        na_units = [di.cat_offsets[b + 1] - 1 for b in range(len(di.onehot_predictors))]
+        seen = (X[:, na_units][rows] != 0).any(axis=0)
+        before = self.checkpoint.missing_cats_seen if self.checkpoint is not None else None
+        if before is not None and len(before) == len(seen):
+            seen |= np.asarray(before, dtype=bool)
+        return [bool(v) for v in seen]
 
     # --- data ----------------------------------------------------------------------------
     @staticmethod
@@ -274,6 +293,9 @@ class Trainer:
         model.total_train_ms = ck.total_train_ms
         model.total_score_ms = ck.total_score_ms
         model.checkpointed_ms = ck.checkpointed_ms + ((ck.end_time or ck.start_time) - ck.start_time)
+        kept = ck.score_keepers or []
+        model.score_keepers = ([dict(k) for k in kept] if len(kept) == len(ck.scoring_history)
+                               else [{} for _ in ck.scoring_history])     # files saved before 0.2
         model.epoch_counter = ck.processed / max(model.training_rows, 1)
 
     # --- the loop --------------------------------------------------------------------------
@@ -298,6 +320,9 @@ class Trainer:
         cursor, order = 0, None
         best_net, best_loss = None, math.inf
         track_best = bool(p.get("overwrite_with_best_model")) and int(p.get("nfolds") or 0) == 0
+        if track_best and self.checkpoint is not None:
+            # H2O carries the checkpoint's best model over (its stored weights, after its own overwrite)
+            best_net, best_loss = net.copy(), self._current_loss(self.checkpoint)
         stopped_early = timed_out = False
         lo, hi = self.progress_span
         while True:
@@ -355,7 +380,7 @@ class Trainer:
                 break
             if not keep_running or stopped_early:
                 break
-        if model.scoring_history[-1].get("samples") != float(model.processed):
+        if model.scoring_history[-1].get("samples") != float(model.processed) and not timed_out:
             loss = self._score(model, net, setup_ms, (time.time() - t_start) * 1000)
         else:
             loss = self._current_loss(model)
@@ -392,7 +417,7 @@ class Trainer:
         model.scoring_history.append(self._history_row(model, model.training_metrics,
                                                        model.validation_metrics, speed))
         m = model.validation_metrics if self.valid_set is not None else model.training_metrics
-        self.stop_values.append(metric_or_nan(m, self._stopping_metric(model)))
+        model.score_keepers.append({name: metric_or_nan(m, name) for name in KEEPER_METRICS})
         return self._current_loss(model)
 
     def _metrics(self, model: DeepLearningModel, net, s: ScoringSet) -> dict:
@@ -439,9 +464,9 @@ class Trainer:
         if k <= 0:
             return False
         name = self._stopping_metric(model)
-        return stop_early(self.stop_values, k, float(self.p["stopping_tolerance"]), is_more_better(name),
-                          name.lower() in ("logloss", "mse", "rmse", "mae", "rmsle", "auc", "aucpr",
-                                           "misclassification", "mean_per_class_error", "deviance"))
+        values = [kp.get(name, math.nan) for kp in model.score_keepers]
+        return stop_early(values, k, float(self.p["stopping_tolerance"]), is_more_better(name),
+                          name in LOWER_BOUNDED_BY_ZERO)
 
 
 def net_size(net) -> int:
