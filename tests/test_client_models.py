@@ -261,3 +261,20 @@ def test_checkpoint_restart_continues_early_stopping_and_best_model(h2o, iris):
     p_worse = worse.predict(iris).as_data_frame().iloc[:, 1:].to_numpy()
     np.testing.assert_array_equal(p_good, p_worse)
     assert worse.scoring_history()["epochs"].tolist()[-2:] == pytest.approx([63.0, 63.0])  # + the best row
+
+
+def test_grid_reuses_built_models_and_cartesian_builds_every_combination(h2o, iris):
+    """Re-running a grid under its id builds only the new combinations, a repeated value is built
+    once, and a Cartesian grid ignores max_models (H2O: Cartesian criteria carry no limits)."""
+    common = dict(x=iris.names[:4], y="class", training_frame=iris, epochs=2, seed=1, reproducible=True)
+    grid = H2OGridSearch(H2ODeepLearningEstimator, hyper_params={"l1": [1e-4, 1e-4, 1e-3]},
+                         grid_id="reuse_grid", search_criteria={"strategy": "Cartesian", "max_models": 1})
+    grid.train(**common)
+    assert sorted(grid.model_ids) == ["reuse_grid_model_1", "reuse_grid_model_2"]
+    first = {m.model_id: m.logloss() for m in grid}
+    more = H2OGridSearch(H2ODeepLearningEstimator, hyper_params={"l1": [1e-4, 1e-3, 1e-2]}, grid_id="reuse_grid")
+    more.train(**common)
+    again = h2o.get_grid("reuse_grid")
+    assert sorted(again.model_ids) == ["reuse_grid_model_1", "reuse_grid_model_2", "reuse_grid_model_3"]
+    assert {k: h2o.get_model(k).logloss() for k in first} == first          # not retrained
+    assert again.get_hyperparams("reuse_grid_model_3") == [0.01]

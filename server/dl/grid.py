@@ -5,7 +5,9 @@ TreeMap). Cartesian search enumerates every combination, the first name varying 
 RandomDiscrete draws unvisited combinations with a seeded RNG until ``max_models``,
 ``max_runtime_secs`` or grid early stopping ends it. Every attempt gets the id
 ``<grid_id>_model_<k>``; a combination that fails validation or training is recorded in
-``failed_params`` and the search goes on.
+``failed_params`` and the search goes on. A combination whose parameters (frames by key) equal
+those of a model already in the grid is not rebuilt, so re-running a grid under its id only
+adds the new combinations.
 """
 from __future__ import annotations
 
@@ -39,6 +41,9 @@ class Grid:
     failed_raw_params: list = field(default_factory=list)
     warning_details: list = field(default_factory=list)
     attempts: int = 0
+    # parameter checksum -> model key (None while it is being built): a combination already
+    # built is reused, not rebuilt (H2O, internals section 12)
+    checksums: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def owned_keys(self) -> list[str]:
@@ -139,6 +144,12 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
     from .builder import prepare, run_build
     store = backend.store
     random_search = criteria["strategy"] == "RandomDiscrete"
+    if not random_search:
+        limits = [n for n in ("max_models", "max_runtime_secs", "stopping_rounds") if criteria[n]]
+        if limits:
+            grid.warning_details.append(f"Ignored search_criteria {', '.join(limits)}: only a RandomDiscrete "
+                                        "search has limits; a Cartesian grid builds every combination")
+        criteria = dict(criteria, max_models=0, max_runtime_secs=0, stopping_rounds=0)
     combos = (random_combinations(hyper, None if criteria["seed"] == -1 else criteria["seed"])
               if random_search else iter(combinations_cartesian(hyper)))
     total = (math.prod(len(v) for v in hyper.values()) if not criteria["max_models"]
@@ -150,12 +161,26 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
     built = 0
     m = 0
 
-    def build_one(combo: dict, m: int, key: str):
+    def model_raw(combo: dict, m: int) -> dict:
         raw = dict(base_raw)
         raw.update(combo)
-        raw["model_id"] = key
         if random_search and not seed_given and criteria["seed"] != -1:
             raw["seed"] = criteria["seed"] + m
+        return raw
+
+    def claim(raw: dict) -> str | None:
+        """The checksum to build ``raw`` under, or None when the grid has (or is building) that model."""
+        checksum = json.dumps(_jsonable(raw), sort_keys=True, default=str)
+        with grid.lock:
+            if checksum in grid.checksums:
+                key = grid.checksums[checksum]
+                if key is None or store.find(key, DeepLearningModel) is not None:
+                    return None
+            grid.checksums[checksum] = None
+        return checksum
+
+    def build_one(combo: dict, raw: dict, checksum: str, key: str):
+        raw = dict(raw, model_id=key)
         if deadline is not None:
             left = deadline - time.time()
             if left <= 0:
@@ -168,6 +193,8 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
             with cores.taking_part():
                 run_build(backend, SubJob(job), params, input_params, key, nthreads=cores.threads)
         except Exception as e:    # a failed combination is recorded; the grid goes on
+            with grid.lock:
+                grid.checksums.pop(checksum, None)
             if job.cancel_requested:
                 raise
             with grid.lock:
@@ -177,7 +204,9 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
                 grid.failure_stack_traces.append(traceback.format_exc())
             return False
         with grid.lock:
-            grid.model_keys.append(key)
+            grid.checksums[checksum] = key
+            if key not in grid.model_keys:
+                grid.model_keys.append(key)
             grid.model_keys.sort(key=lambda k: int(k.rsplit("_", 1)[1]))   # build order, not finish order
             grid.hyper_values[key] = {k: _jsonable(v) for k, v in combo.items()}
         return True
@@ -193,8 +222,11 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
         for combo in combos:
             if should_stop():
                 break
-            built += bool(build_one(combo, m, grid.next_model_key()))
+            raw = model_raw(combo, m)
             m += 1
+            checksum = claim(raw)
+            if checksum is not None:
+                built += bool(build_one(combo, raw, checksum, grid.next_model_key()))
             job.update(min(1.0, built / max(total, 1)), f"{built} models built")
     else:
         from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -217,8 +249,11 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
                     settle(True)
                 if should_stop():
                     break
-                running.add(pool.submit(build_one, combo, m, grid.next_model_key()))   # ids in H2O's order
+                raw = model_raw(combo, m)
                 m += 1
+                checksum = claim(raw)
+                if checksum is not None:                                          # ids in H2O's order
+                    running.add(pool.submit(build_one, combo, raw, checksum, grid.next_model_key()))
             settle(False)
     return grid
 
