@@ -447,3 +447,22 @@ def test_checkpoint_rejects_other_predictors(client):
     assert "ignored_columns" in r.json["msg"] and "sepal_len" in r.json["msg"]
     ok = train(client, epochs=4, checkpoint=m["model_id"]["name"], **base)     # unchanged: fine
     assert ok["output"]["names"] == m["output"]["names"]
+
+
+def test_stratified_validation_sampling_keeps_the_rare_class(client):
+    """score_validation_sampling="Stratified" with balance_classes samples the validation frame per
+    class, with the training balance ratios and no oversampling (H2O): the rare class of an
+    imbalanced frame is kept whole, where a uniform sample keeps about half of it."""
+    r = client.post("/99/Rapids", data={"ast": "(assign iris120 (rows iris.hex [0:120]))"})   # 50/50/20
+    assert r.status_code == 200, r.json
+    rare = {}
+    for sampling in ("Stratified", "Uniform"):
+        m = train(client, training_frame="iris120", validation_frame="iris120", response_column="class",
+                  hidden=[5], seed=1, epochs=1, balance_classes=True, score_validation_samples=60,
+                  score_validation_sampling=sampling)
+        cm = m["output"]["validation_metrics"]["cm"]["table"]
+        rates = cm["data"][-1]                               # "errors / rows" per actual class, then total
+        rare[sampling] = int(rates[2].split("/")[1])
+        assert 40 <= int(rates[3].split("/")[1]) <= 80      # about score_validation_samples rows
+    assert rare["Stratified"] == 20
+    assert rare["Uniform"] < 16

@@ -252,7 +252,13 @@ class Trainer:
         rows = candidates
         n = int(self.p["score_validation_samples"])
         if 0 < n < len(candidates):
-            rows = candidates[sampling.score_sample(len(candidates), n, self.seed + 1)]
+            # stratified (no oversampling) only for balanced classes, as H2O
+            stratified = (model.is_classifier and bool(self.p.get("balance_classes"))
+                          and self.p.get("score_validation_sampling") == "Stratified")
+            y = di.response_values(valid)[candidates] if stratified else None
+            y = None if y is None else np.where(np.isnan(y), -1, y)
+            rows = candidates[sampling.validation_sample(y, len(candidates), n, self.seed, stratified,
+                                                         self.p.get("class_sampling_factors"))]
         Xv = di.expand(valid) if fold is None and len(rows) == valid.nrow else di.expand(valid, rows=rows)
         model.warnings.extend(w for w in (getattr(di, "last_warnings", []) or []) if w not in model.warnings)
         wcol = self.p.get("weights_column")
