@@ -466,3 +466,26 @@ def test_stratified_validation_sampling_keeps_the_rare_class(client):
         assert 40 <= int(rates[3].split("/")[1]) <= 80      # about score_validation_samples rows
     assert rare["Stratified"] == 20
     assert rare["Uniform"] < 16
+
+
+def test_cross_validation_splits_max_runtime_secs(client):
+    """H2O shares max_runtime_secs between the CV models and the main model (each
+    T / ceil(N / parallel + 1)) and reports these values, the main model's epochs (the CV models'
+    mean) and stopping_rounds=0 as actual values (checked against H2O-3 3.46)."""
+    import time
+    t0 = time.monotonic()
+    m = train(client, training_frame="iris.hex", response_column="class", hidden=[5], seed=1, epochs=1e7,
+              nfolds=3, max_runtime_secs=3)
+    wall = time.monotonic() - t0
+    assert wall < 5.5, wall                                   # not (3 + 1) x 3 s
+    cv = [client.get(f"/3/Models/{k['name']}").json["models"][0]
+          for k in m["output"]["cross_validation_models"]]
+    actual = lambda model, name: next(p["actual_value"] for p in model["parameters"] if p["name"] == name)
+    budgets = {actual(c, "max_runtime_secs") for c in cv}
+    assert len(budgets) == 1 and 0.7 < budgets.pop() <= 1.5   # 3/3 with 2 folds at a time, 3/4 one at a time
+    epochs = [c["output"]["scoring_history"]["data"][
+        [x["name"] for x in c["output"]["scoring_history"]["columns"]].index("epochs")][-1] for c in cv]
+    assert actual(m, "epochs") == pytest.approx(np.mean(epochs), rel=1e-9)
+    assert actual(m, "stopping_rounds") == 0
+    assert actual(m, "max_runtime_secs") == actual(cv[0], "max_runtime_secs")
+    assert next(p["input_value"] for p in m["parameters"] if p["name"] == "epochs") == 1e7

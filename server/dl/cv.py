@@ -9,6 +9,7 @@ mean number of epochs they ran. Cross-validation metrics pool every holdout pred
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -92,15 +93,22 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
     cores = CoreShare(nthreads)
     shares = [0.0] * (n_folds + 1)
     lock = threading.Lock()
+    # H2O splits max_runtime_secs: each CV model, and then the main model, gets
+    # T / ceil(N / parallel + 1) (ModelBuilder.maxRuntimeSecsPerModel; checked against H2O-3 3.46)
+    budget = float(params.get("max_runtime_secs") or 0)
+    cv_budget = budget / math.ceil(n_folds / at_once + 1) if budget > 0 else 0.0
 
     def build_fold(i: int) -> tuple[DeepLearningModel, np.ndarray]:
         cv_key = f"{model_key}_cv_{i + 1}"
-        p = dict(params, nfolds=0, fold_column=None, model_id=cv_key, seed=params["seed"] + i + 1)
+        p = dict(params, nfolds=0, fold_column=None, model_id=cv_key, seed=params["seed"] + i + 1,
+                 max_runtime_secs=cv_budget)
         fold = Fold(np.flatnonzero(folds != i), held_rows[i], f"{train.key}_cv_{i + 1}_train",
                     f"{train.key}_cv_{i + 1}_valid")
         with cores.taking_part():
             m = Trainer(_FoldProgress(job, shares, i, lock), p, input_params, train, None, cv_key, cores.threads,
                         fold=fold).run()
+        if budget > 0:
+            m.param_overrides["max_runtime_secs"] = cv_budget
         finish(backend, m)
         m.end_time = int(time.time() * 1000)
         offset = m.offset_for(train)
@@ -119,14 +127,20 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
     for rows, (_, out) in zip(held_rows, built):
         holdout_out[rows] = out
 
-    # main model: all rows, no best-model tracking, epochs from the CV models when they could stop
+    # main model: all rows, no best-model tracking, epochs from the CV models when they could
+    # stop (DeepLearning.cv_computeAndSetOptimalParameters); it reports these values, as H2O's does
     main_params = dict(params, overwrite_with_best_model=False)
-    if int(params.get("stopping_rounds") or 0) > 0 or float(params.get("max_runtime_secs") or 0) > 0:
-        main_params["epochs"] = float(np.mean([m.epoch_counter for m in cv_models]))
-        main_params["stopping_rounds"] = 0
+    overrides = {}
+    if int(params.get("stopping_rounds") or 0) > 0 or budget > 0:
+        # the epochs of each CV model's last scoring row (H2O's last_scored().epoch_counter)
+        overrides = {"epochs": float(np.mean([m.scoring_history[-1]["epochs"] for m in cv_models])),
+                     "stopping_rounds": 0}
+        if budget > 0:
+            overrides["max_runtime_secs"] = cv_budget
+        main_params.update(overrides)
     main = Trainer(_FoldProgress(job, shares, n_folds, lock), main_params, input_params, train, valid,
                    model_key, nthreads).run()
-    main.params = dict(params, overwrite_with_best_model=False)   # report what the user asked
+    main.param_overrides.update(overrides)
     finish(backend, main)
 
     actual = actual_values(main, train)

@@ -59,6 +59,8 @@ class DeepLearningModel:
                                        # ScoreKeepers; a restart stops on the whole history)
     missing_cats_seen: list | None = None   # per one-hot predictor: an NA met in training rows
                                             # (else its NA slot's variable importance is 0)
+    param_overrides: dict = field(default_factory=dict)   # parameters H2O itself set for this model
+                                                          # (cross-validation), reported as actual
     start_time: int = field(default_factory=lambda: int(time.time() * 1000))
     end_time: int | None = None
     status: str = "RUNNING"

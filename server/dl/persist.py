@@ -32,6 +32,7 @@ _STATE_FIELDS = ("key", "params", "input_params", "category", "training_frame", 
                  "cross_validation_fold_assignment", "cv_scoring_history", "variable_importances",
                  "default_threshold", "processed", "iterations", "training_rows", "epoch_counter",
                  "total_train_ms", "total_score_ms", "checkpointed_ms", "score_keepers", "missing_cats_seen",
+                 "param_overrides",
                  "start_time", "end_time", "status", "warnings")
 
 
