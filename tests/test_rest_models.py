@@ -224,8 +224,25 @@ def test_grid_cartesian_order_names_and_failures(client):
     assert "increasing logloss" in g["summary_table"]["description"]
     g2 = client.get("/99/Grids/iris_grid", query_string={"sort_by": "accuracy", "decreasing": "true"}).json
     assert g2["sort_by"] == "accuracy"
+    assert g2["summary_table"]["data"][-1] == sorted(g2["summary_table"]["data"][-1], reverse=True)
+    g3 = client.get("/99/Grids/iris_grid", query_string={"sort_by": "accuracy"}).json   # H2O: increasing
+    assert "increasing accuracy" in g3["summary_table"]["description"]
+    assert g3["summary_table"]["data"][-1] == sorted(g3["summary_table"]["data"][-1])
     bad = client.get("/99/Grids/iris_grid", query_string={"sort_by": "bogus"})
     assert bad.status_code == 400 and "bogus" in bad.json["msg"]
+
+
+def test_grid_whose_first_combination_is_invalid_still_runs(client):
+    """H2O validates each combination when it builds it: an invalid first value is one failed
+    model, not a refused grid."""
+    r = client.post("/99/Grid/deeplearning", data={
+        "training_frame": "iris.hex", "response_column": "class", "epochs": "1", "seed": "1",
+        "grid_id": "iris_grid_l1", "hyper_parameters": '{"l1": [-1, 0]}'})
+    assert r.status_code == 200, r.json
+    assert wait_job(client, r.json["job"]["key"]["name"])["status"] == "DONE"
+    g = client.get("/99/Grids/iris_grid_l1").json
+    assert [m["name"] for m in g["model_ids"]] == ["iris_grid_l1_model_2"]
+    assert g["failed_params"][0]["l1"] == -1 and "l1" in g["failure_details"][0]
 
 
 def test_checkpoint_continues_and_save_load_roundtrip(client, tmp_path):

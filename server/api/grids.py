@@ -25,7 +25,6 @@ def _grid(key: str):
                    "parallelism": Param("integer", "models built at once; 0 or 1 = h2olite decides (up to 8 at once, sharing the cores)", default=1),
                    "training_frame": Param("string", "key of the training frame", required=True)})
 def start_grid(algo):
-    from ..dl.builder import prepare
     from ..dl.grid import GRID_CONTROL, Grid, parse_criteria, parse_hyper, run_grid
     from ..frames import Frame
     if algo.lower() != "deeplearning":
@@ -45,10 +44,6 @@ def start_grid(algo):
     train_key = base.get("training_frame")
     if not train_key or b.store.find(str(train_key), Frame) is None:
         raise H2OError(f"Training frame '{train_key}' not found", field="training_frame", http_status=404)
-    # validate the fixed part once with the first value of each hyper-parameter, so a grid
-    # whose every model would fail is refused up front
-    first = dict(base, **{k: v[0] for k, v in hyper.items()})
-    prepare(b.store, first)
     grid_id = args.get("grid_id") or (f"Grid_DeepLearning_{train_key}_model_"
                                       f"{'python' if 'python' in request.headers.get('User-Agent', '').lower() else 'R'}"
                                       f"_{b.started_ms}_{b.store.next_number()}")

@@ -302,9 +302,8 @@ def sorted_models(store, grid: Grid, sort_by: str | None, decreasing: bool | Non
     if sort_by.lower() not in SORT_METRICS:
         raise H2OError(f"Invalid argument for sort_by specified: {sort_by}. Must be one of: "
                        + ", ".join(SORT_METRICS), field="sort_by")
-    if decreasing is None:
-        decreasing = sort_by.lower() in ("auc", "aucpr", "pr_auc", "r2", "accuracy", "f1", "precision",
-                                         "recall", "mcc")
+    if decreasing is None:      # increasing, whatever the metric (H2O-3 3.46: "ordered by increasing auc")
+        decreasing = False
     name = metric_alias(sort_by)
 
     def value(m):
