@@ -506,3 +506,17 @@ def test_cross_validation_splits_max_runtime_secs(client):
     assert actual(m, "stopping_rounds") == 0
     assert actual(m, "max_runtime_secs") == actual(cv[0], "max_runtime_secs")
     assert next(p["input_value"] for p in m["parameters"] if p["name"] == "epochs") == 1e7
+
+
+def test_random_grid_visits_h2o_s_combinations_for_a_seed():
+    """RandomDiscrete draws with java.util.Random as H2O does: the same seed gives H2O-3's
+    combinations in H2O-3's order (sequences recorded from H2O-3 3.46)."""
+    from h2olite_server.dl.grid import random_combinations
+    booklet = {"hidden": [[32, 32], [32, 16, 8], [100]], "l1": [1e-4, 1e-3]}
+    got = [[c["hidden"], c["l1"]] for c in random_combinations(booklet, 123456)]
+    assert got == [[[32, 32], 1e-3], [[32, 16, 8], 1e-4], [[32, 32], 1e-4], [[32, 16, 8], 1e-3],
+                   [[100], 1e-4], [[100], 1e-3]]
+    three = {"l1": [0, 1e-5, 1e-4, 1e-3, 1e-2], "input_dropout_ratio": [0, 0.05, 0.1], "rho": [0.9, 0.95, 0.99]}
+    got = [[c["input_dropout_ratio"], c["l1"], c["rho"]] for c, _ in zip(random_combinations(three, 42), range(7))]
+    assert got == [[0.1, 1e-3, 0.9], [0.1, 0, 0.95], [0.1, 1e-3, 0.95], [0.1, 1e-4, 0.99], [0, 1e-4, 0.99],
+                   [0.1, 1e-5, 0.9], [0.05, 1e-2, 0.99]]
