@@ -305,13 +305,22 @@ def test_score_sample_is_a_bernoulli_draw():
 
 
 def test_fold_assignment_methods():
+    """H2O's fold assignment (AstKFold with its PCG generator): the first 20 folds of iris below
+    were recorded from H2O-3 3.46 (keep_cross_validation_fold_assignment) for the same seeds."""
     assert list(sampling.fold_assignment(7, 3, "Modulo")) == [0, 1, 2, 0, 1, 2, 0]
+    assert list(sampling.fold_assignment(150, 5, "AUTO", seed=1234)[:20]) == [
+        2, 0, 0, 1, 3, 3, 4, 0, 3, 1, 0, 1, 2, 1, 1, 4, 1, 2, 0, 1]
+    assert list(sampling.fold_assignment(150, 5, "Random", seed=1)[:20]) == [
+        2, 2, 2, 0, 2, 1, 1, 0, 4, 0, 0, 1, 2, 1, 3, 0, 0, 3, 0, 1]
     f = sampling.fold_assignment(1000, 5, "AUTO", seed=3)
     assert set(f) == {0, 1, 2, 3, 4} and np.bincount(f).min() > 150
     y = iris()["class"].data
-    f = sampling.fold_assignment(150, 5, "Stratified", seed=3, y=y)
-    per_fold = np.array([np.bincount(y[f == k], minlength=3) for k in range(5)])
-    assert np.all(per_fold == 10)
+    f = sampling.fold_assignment(150, 3, "Stratified", seed=7, y=y)
+    assert list(f[:20]) == [0, 2, 0, 1, 1, 2, 0, 1, 0, 2, 2, 1, 1, 1, 2, 0, 2, 1, 1, 2]
+    per_fold = np.array([np.bincount(y[f == k], minlength=3) for k in range(3)])
+    assert per_fold.min() >= 10 and per_fold.max() <= 25          # every class in every fold
+    f = sampling.fold_assignment(4, 2, "Stratified", seed=7, y=np.array([0, -1, 1, -1]))
+    assert f[1] == f[3] == 0                                      # NA responses: fold 0, as H2O
 
 
 def test_train_samples_per_iteration_resolution():

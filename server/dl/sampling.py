@@ -132,33 +132,62 @@ def validation_sample(y: np.ndarray | None, nrow: int, score_validation_samples:
     return np.flatnonzero(rng.random(nrow) < prob).astype(np.int64)
 
 
+_PCG_MULT = np.uint64(0x5851F42D4C957F2D)
+_PCG_INC = np.uint64(3)                 # H2O's PCGRNG stream 1: inc = (1 << 1) | 1
+
+
+def _pcg_ints(seeds: np.ndarray, draws: int) -> list[np.ndarray]:
+    """The first ``draws`` ``nextInt()`` values (int64 holding Java ints) of H2O's
+    ``RandomUtils.getRNG(seed)`` (PCG-XSH-RR 64/32, seeded as PCGRNG(seed, 1)) for each seed."""
+    with np.errstate(over="ignore"):
+        state = (seeds.astype(np.uint64) + _PCG_INC) * _PCG_MULT + _PCG_INC   # state after seeding
+        out = []
+        for _ in range(draws):
+            old = state
+            state = old * _PCG_MULT + _PCG_INC
+            xs = (((old >> np.uint64(18)) ^ old) >> np.uint64(27)) & np.uint64(0xFFFFFFFF)
+            rot = old >> np.uint64(59)
+            r = ((xs >> rot) | (xs << ((np.uint64(32) - rot) & np.uint64(31)))) & np.uint64(0xFFFFFFFF)
+            out.append(r.astype(np.int64) - ((r >= np.uint64(2**31)).astype(np.int64) << 32))
+    return out
+
+
+def _java_folds(row_seeds: np.ndarray, nfolds: int) -> np.ndarray:
+    """``Math.abs(getRNG(row_seed).nextInt()) % nfolds`` per row."""
+    return (np.abs(_pcg_ints(row_seeds, 1)[0]) % nfolds).astype(np.int32)
+
+
 def fold_assignment(nrow: int, nfolds: int, method: str = "AUTO", seed: int = 0,
                     y: np.ndarray | None = None) -> np.ndarray:
-    """Fold index (0..nfolds-1) per row for cross-validation.
+    """Fold index (0..nfolds-1) per row for cross-validation, as H2O assigns them (AstKFold;
+    the same seed gives H2O-3's folds, checked against H2O-3 3.46).
 
-    AUTO/Random: uniform random folds; Modulo: ``row % nfolds``; Stratified: each class's rows
-    shuffled and dealt round-robin, so every fold gets its share of every class (needs ``y``).
+    AUTO/Random: ``|PCG(seed + row).nextInt()| % nfolds``; Modulo: ``row % nfolds``; Stratified
+    (needs the class codes ``y``, NA < 0): class c draws its folds the same way from seed
+    ``PCG(seed + c).nextLong() + row``, which balances every class over the folds; NA rows go
+    to fold 0.
     """
     if nfolds < 2:
         raise ValueError(f"nfolds must be >= 2, got {nfolds}")
     method = {"auto": "Random", "random": "Random", "modulo": "Modulo", "stratified": "Stratified"}.get(
         str(method).lower(), method)
-    rng = _rng(seed)
+    rows = np.arange(nrow, dtype=np.int64).astype(np.uint64)
+    seed64 = np.uint64(int(seed) & 0xFFFFFFFFFFFFFFFF)
     if method == "Modulo":
         return (np.arange(nrow) % nfolds).astype(np.int32)
     if method == "Random":
-        return rng.integers(0, nfolds, size=nrow).astype(np.int32)
+        with np.errstate(over="ignore"):
+            return _java_folds(rows + seed64, nfolds)
     if method == "Stratified":
         if y is None:
             raise ValueError("Stratified fold assignment needs the response classes")
         y = np.asarray(y, dtype=np.int64)
-        folds = np.empty(nrow, dtype=np.int32)
-        start = 0
-        for cls in np.unique(y):
-            rows = np.flatnonzero(y == cls)
-            rng.shuffle(rows)
-            folds[rows] = (start + np.arange(len(rows))) % nfolds
-            start = (start + len(rows)) % nfolds         # keep fold sizes even across classes
+        n_classes = int(y.max()) + 1 if (y >= 0).any() else 0
+        with np.errstate(over="ignore"):
+            hi, lo = _pcg_ints(np.arange(n_classes, dtype=np.int64).astype(np.uint64) + seed64, 2)
+            class_seeds = ((hi << 32) + lo).astype(np.uint64)               # Java's nextLong()
+            folds = _java_folds(rows + class_seeds[np.maximum(y, 0)], nfolds)
+        folds[y < 0] = 0
         return folds
     raise ValueError(f"Unknown fold_assignment '{method}'")
 
