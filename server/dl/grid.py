@@ -210,6 +210,8 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
         if deadline is not None:
             left = deadline - time.time()
             if left <= 0:
+                with grid.lock:
+                    grid.checksums.pop(checksum, None)
                 return False
             mr = float(raw.get("max_runtime_secs") or 0)
             raw["max_runtime_secs"] = min(mr, left) if mr > 0 else left

@@ -301,7 +301,7 @@ class Trainer:
         model.checkpointed_ms = ck.checkpointed_ms + ((ck.end_time or ck.start_time) - ck.start_time)
         kept = ck.score_keepers or []
         model.score_keepers = ([dict(k) for k in kept] if len(kept) == len(ck.scoring_history)
-                               else [{} for _ in ck.scoring_history])     # files saved before 0.2
+                               else [{} for _ in ck.scoring_history])   # a model saved before they were kept
         model.epoch_counter = ck.processed / max(model.training_rows, 1)
 
     # --- the loop --------------------------------------------------------------------------
