@@ -269,11 +269,13 @@ def test_grid_reuses_built_models_and_cartesian_builds_every_combination(h2o, ir
     common = dict(x=iris.names[:4], y="class", training_frame=iris, epochs=2, seed=1, reproducible=True)
     grid = H2OGridSearch(H2ODeepLearningEstimator, hyper_params={"l1": [1e-4, 1e-4, 1e-3]},
                          grid_id="reuse_grid", search_criteria={"strategy": "Cartesian", "max_models": 1})
-    grid.train(**common)
+    with pytest.warns(UserWarning, match="max_models"):
+        grid.train(**common)
     assert sorted(grid.model_ids) == ["reuse_grid_model_1", "reuse_grid_model_2"]
     first = {m.model_id: m.logloss() for m in grid}
     more = H2OGridSearch(H2ODeepLearningEstimator, hyper_params={"l1": [1e-4, 1e-3, 1e-2]}, grid_id="reuse_grid")
-    more.train(**common)
+    with pytest.warns(UserWarning, match="max_models"):         # the grid keeps its warnings
+        more.train(**common)
     again = h2o.get_grid("reuse_grid")
     assert sorted(again.model_ids) == ["reuse_grid_model_1", "reuse_grid_model_2", "reuse_grid_model_3"]
     assert {k: h2o.get_model(k).logloss() for k in first} == first          # not retrained

@@ -172,9 +172,10 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
     random_search = criteria["strategy"] == "RandomDiscrete"
     if not random_search:
         limits = [n for n in ("max_models", "max_runtime_secs", "stopping_rounds") if criteria[n]]
-        if limits:
-            grid.warning_details.append(f"Ignored search_criteria {', '.join(limits)}: only a RandomDiscrete "
-                                        "search has limits; a Cartesian grid builds every combination")
+        warning = (f"Ignored search_criteria {', '.join(limits)}: only a RandomDiscrete search has limits; "
+                   "a Cartesian grid builds every combination")
+        if limits and warning not in grid.warning_details:
+            grid.warning_details.append(warning)
         criteria = dict(criteria, max_models=0, max_runtime_secs=0, stopping_rounds=0)
     combos = (random_combinations(hyper, None if criteria["seed"] == -1 else criteria["seed"])
               if random_search else iter(combinations_cartesian(hyper)))
