@@ -95,6 +95,19 @@ def momentum_row(w, vm, base, m, src, sbase, scale, shortcut, l1, l2, rate, mom,
         w[k] = nw if active else wv
 
 
+@kernel(inline=True)
+def update_row(w, eg, ed, vm, base, m, src, sbase, scale, ada, momenta, shortcut, rho, eps, l1, l2,
+               rate, mom, nesterov):
+    """The row update of the configured rule (ADADELTA, momentum or plain SGD); inlined, so the
+    rule is chosen once per row and each rule stays one branch-free loop."""
+    if ada:
+        adadelta_row(w, eg, ed, base, m, src, sbase, scale, shortcut, rho, eps, l1, l2)
+    elif momenta:
+        momentum_row(w, vm, base, m, src, sbase, scale, shortcut, l1, l2, rate, mom, nesterov)
+    else:
+        sgd_row(w, base, m, src, sbase, scale, shortcut, l1, l2, rate)
+
+
 @kernel
 def update_biases(b, beg2, bedx2, bm, boff, src, soff, m, scale, clear_src,
                   ada, nesterov, momenta, shortcut, rho, eps, l1, l2, rate, mom,

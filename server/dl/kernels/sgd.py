@@ -15,8 +15,7 @@ from .config import (F_ANNEAL, F_AVGACT, F_BETA, F_DECAY, F_EPS, F_HUBER, F_INDR
                      I_ACT, I_ADA, I_BATCH, I_DIST, I_FAST, I_HAS_OFFSET, I_LOSS, I_MAXW2, I_MOMENTA,
                      I_NESTEROV, I_NTHREADS, I_OUT, I_SHORTCUT, I_SPARSITY, I_UNIT_MAJOR)
 from .linalg import gather_nonzero, matvec_sparse, matvec_units, reverse_list
-from .optimizers import (adadelta_row, momentum_row, rescale_max_w2, rescale_max_w2_units, sgd_row,
-                         update_biases)
+from .optimizers import rescale_max_w2, rescale_max_w2_units, update_biases, update_row
 from .inputs import draw_uniforms, load_inputs
 from .jit import kernel
 
@@ -57,13 +56,8 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
             gj = g[g0 + np.uint64(j)]
             if gj == 0:                    # fast_mode (unit_major implies it): skip the unit
                 continue
-            base = o + j * n_in            # row j of the unit-major matrix
-            if ada:
-                adadelta_row(w, eg2, edx2, base, n_in, a, aoff, gj, shortcut, rho, eps, l1, l2)
-            elif momenta:
-                momentum_row(w, wm, base, n_in, a, aoff, gj, shortcut, l1, l2, rate, mom, nesterov)
-            else:
-                sgd_row(w, base, n_in, a, aoff, gj, shortcut, l1, l2, rate)
+            update_row(w, eg2, edx2, wm, o + j * n_in, n_in, a, aoff, gj,      # row j of W[j, i]
+                       ada, momenta, shortcut, rho, eps, l1, l2, rate, mom, nesterov)
         return
     need_e = l > 0
     # Rectifier inputs with a = 0 need neither error (their delta is 0) nor, in fast_mode, an update
@@ -87,12 +81,9 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
                 u = np.uint64(jj)
                 G[b0 + u] += ai * g[g0 + u]
             touched[aoff + i] = 1
-        elif ada:
-            adadelta_row(w, eg2, edx2, base, m, g, goff, ai, shortcut, rho, eps, l1, l2)
-        elif momenta:
-            momentum_row(w, wm, base, m, g, goff, ai, shortcut, l1, l2, rate, mom, nesterov)
         else:
-            sgd_row(w, base, m, g, goff, ai, shortcut, l1, l2, rate)
+            update_row(w, eg2, edx2, wm, base, m, g, goff, ai, ada, momenta, shortcut, rho, eps, l1, l2,
+                       rate, mom, nesterov)
 
 
 @kernel
@@ -124,12 +115,8 @@ def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b
                 continue
             touched[aoff + i] = 0
             base = o + i * m
-            if ada:
-                adadelta_row(w, eg2, edx2, base, m, G, base, inv, shortcut, rho, eps, l1, l2)
-            elif momenta:
-                momentum_row(w, wm, base, m, G, base, inv, shortcut, l1, l2, rates[l], mom, nesterov)
-            else:
-                sgd_row(w, base, m, G, base, inv, shortcut, l1, l2, rates[l])
+            update_row(w, eg2, edx2, wm, base, m, G, base, inv, ada, momenta, shortcut, rho, eps, l1, l2,
+                       rates[l], mom, nesterov)
             b0 = np.uint64(base)
             for jj in range(m):
                 G[b0 + np.uint64(jj)] = 0
