@@ -520,3 +520,14 @@ def test_random_grid_visits_h2o_s_combinations_for_a_seed():
     got = [[c["input_dropout_ratio"], c["l1"], c["rho"]] for c, _ in zip(random_combinations(three, 42), range(7))]
     assert got == [[0.1, 1e-3, 0.9], [0.1, 0, 0.95], [0.1, 1e-3, 0.95], [0.1, 1e-4, 0.99], [0, 1e-4, 0.99],
                    [0.1, 1e-5, 0.9], [0.05, 1e-2, 0.99]]
+
+
+def test_checkpoint_applies_a_changed_missing_values_handling(client):
+    """missing_values_handling may change on a restart (H2O rebuilds the DataInfo with the new
+    parameters): with Skip the rows with a missing predictor leave the training rows."""
+    base = dict(training_frame="cars.hex", response_column="cylinders", hidden=[5], seed=1, reproducible=True,
+                ignored_columns=["name", "economy (mpg)"])
+    m = train(client, epochs=1, **base)
+    assert m["output"]["training_rows"] == 406                    # power (hp) has 6 NAs, imputed
+    c = train(client, epochs=2, checkpoint=m["model_id"]["name"], missing_values_handling="Skip", **base)
+    assert c["output"]["training_rows"] == 400
