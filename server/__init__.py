@@ -10,4 +10,10 @@ Installed as ``h2olite_server``. Layout:
   metrics/      model metrics and H2O's two-dimensional tables
 """
 
+if __name__ != "h2olite_server":
+    # the same source under a second module name would share Numba's on-disk kernel cache, whose
+    # entries name their module: kernels cached as ``server.*`` fail to load in the real backend
+    raise ImportError(f"the h2olite backend is the package 'h2olite_server' (pip install -e .), "
+                      f"not '{__name__}': import h2olite_server")
+
 __version__ = "0.1.0"

@@ -328,3 +328,11 @@ def test_http_urls_are_downloaded_once_into_the_cache(h2o, tmp_path, monkeypatch
             h2o.import_file(f"http://127.0.0.1:{server.server_address[1]}/missing.csv")
     finally:
         server.shutdown()
+
+
+def test_backend_source_folder_cannot_be_imported_as_server():
+    """Importing server/ as ``server`` (a checkout's root on sys.path) would share Numba's kernel
+    cache under a second module name and break the real backend's kernel loading: it is refused."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.run([sys.executable, "-c", "import server"], cwd=root, capture_output=True, text=True)
+    assert proc.returncode != 0 and "import h2olite_server" in proc.stderr
