@@ -289,7 +289,7 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
 
 def grid_stop_early(store, grid: Grid, criteria: dict) -> bool:
     """Grid early stopping: moving averages over the models' metric, sorted best last."""
-    from ..metrics import is_more_better, metric_value, stop_early
+    from ..metrics import is_lower_bounded_by_zero, is_more_better, metric_value, stop_early
     k = criteria["stopping_rounds"]
     if k <= 0 or not grid.model_keys:
         return False
@@ -307,9 +307,7 @@ def grid_stop_early(store, grid: Grid, criteria: dict) -> bool:
         except (KeyError, ValueError, TypeError):
             return False
     values.sort(reverse=not more)          # best last
-    from .trainer import LOWER_BOUNDED_BY_ZERO
-    return stop_early(values, k, criteria["stopping_tolerance"], more,
-                      metric.lower() in {m.lower() for m in LOWER_BOUNDED_BY_ZERO})
+    return stop_early(values, k, criteria["stopping_tolerance"], more, is_lower_bounded_by_zero(metric))
 
 
 SORT_METRICS = ("logloss", "residual_deviance", "mean_residual_deviance", "mse", "rmse", "mae", "rmsle",

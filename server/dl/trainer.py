@@ -88,12 +88,9 @@ def train_config(params: dict, category: str):
         mini_batch_size=int(params["mini_batch_size"]))
 
 
-# the stopping metrics a scoring event keeps (H2O's ScoreKeeper), and those ScoreKeeper.stopEarly
-# treats as bounded below by 0 (a reference of exactly 0 stops at once; internals section 5)
+# the stopping metrics a scoring event keeps (H2O's ScoreKeeper)
 KEEPER_METRICS = ("deviance", "logloss", "MSE", "RMSE", "MAE", "RMSLE", "AUC", "AUCPR", "lift_top_group",
                   "misclassification", "mean_per_class_error")
-LOWER_BOUNDED_BY_ZERO = ("logloss", "MSE", "RMSE", "MAE", "RMSLE", "AUC", "AUCPR", "misclassification",
-                         "mean_per_class_error")
 
 
 class Trainer:
@@ -465,14 +462,14 @@ class Trainer:
         return stop >= 0 and metric_or_nan(m, "MSE") <= stop
 
     def _early_stop(self, model) -> bool:
-        from ..metrics import is_more_better, stop_early
+        from ..metrics import is_lower_bounded_by_zero, is_more_better, stop_early
         k = int(self.p.get("stopping_rounds") or 0)
         if k <= 0:
             return False
         name = self._stopping_metric(model)
         values = [kp.get(name, math.nan) for kp in model.score_keepers]
         return stop_early(values, k, float(self.p["stopping_tolerance"]), is_more_better(name),
-                          name in LOWER_BOUNDED_BY_ZERO)
+                          is_lower_bounded_by_zero(name))
 
 
 def net_size(net) -> int:
