@@ -182,6 +182,17 @@ def test_adadelta_first_step_follows_the_documented_formula():
     assert np.abs(net.w - w0).max() > 1e-4
 
 
+def test_adadelta_divides_exactly_not_by_a_reciprocal_estimate():
+    # from zero state E[dx2] = q * E[g2] with q = eps / (E[g2] + eps): one IEEE division, one
+    # rounded product (fast-math would allow a reciprocal estimate, off by a few ulp)
+    x, units = toy(4), [5, 4, 3, 3]
+    net = Network.initialize(units, cfg_for(activation="Tanh", rho=0.95, epsilon=1e-6), seed=11)
+    net.train(x[None, :], np.array([1], np.float32), np.array([0]), None, 1, 0, 0)
+    eg2, eps = net.eg2, np.float32(1e-6)
+    assert (eg2 > 0).sum() > 20
+    np.testing.assert_array_equal(net.edx2, (eps / (eg2 + eps)) * eg2)
+
+
 @pytest.mark.parametrize("nesterov", [True, False])
 def test_momentum_ramps_as_documented_and_updates_velocity(nesterov):
     x, units = toy(5), [5, 4, 3, 3]

@@ -13,12 +13,15 @@ import math
 
 import numpy as np
 
+from .ieee import exact_div, exact_sqrt
 from .jit import kernel
 
 
 @kernel(inline=True)
-def _sign(v):
-    return np.float32(1) if v > 0 else (np.float32(-1) if v < 0 else np.float32(0))
+def penalty(wv, l1, l2):
+    """The L1/L2 gradient term ``l1 * sign(w) + l2 * w`` (sign(0) = 0).  The L1 part is a sign
+    copy and a select, not a multiply: the update loops are bound by the multiply units."""
+    return (np.float32(np.copysign(l1, wv)) if wv != 0 else np.float32(0)) + l2 * wv
 
 
 # The three row rules below update the m weights leaving one input unit, stored at
@@ -31,7 +34,12 @@ def _sign(v):
 
 @kernel(inline=True)
 def adadelta_row(w, eg, ed, base, m, src, sbase, scale, shortcut, rho, eps, l1, l2):
-    """ADADELTA (Zeiler 2012) with a real square root (to float precision: max 2e-7 relative)."""
+    """ADADELTA (Zeiler 2012) with a real square root.
+
+    ``q = (E[dx2] + eps) / (E[g2] + eps)`` is formed once: the step is ``sqrt(q) * grad`` and the
+    new ``E[dx2]`` takes ``q * g2``.  Division and root are IEEE-exact (ieee.py) and run on the
+    divider while the multiply units do the rest; measured 0.30 -> 0.23 ns/weight against a
+    refined reciprocal-square-root estimate."""
     one_m_rho = np.float32(1) - rho
     b0 = np.uint64(base)
     s0 = np.uint64(sbase)
@@ -40,20 +48,17 @@ def adadelta_row(w, eg, ed, base, m, src, sbase, scale, shortcut, rho, eps, l1, 
         k = b0 + u
         s = src[s0 + u]
         wv = w[k]
-        grad = s * scale + l1 * _sign(wv) + l2 * wv
-        g2 = grad * grad
+        grad = s * scale + penalty(wv, l1, l2)
+        g2 = one_m_rho * (grad * grad)
         e_old = eg[k]
         d_old = ed[k]
-        e_g = rho * e_old + one_m_rho * g2
-        # sqrt((d+eps)/(e+eps)) = (d+eps) / sqrt((d+eps)(e+eps)): one refined reciprocal-sqrt
-        # estimate (within 2 ulp of the exact value), no square root, no division
-        dn = d_old + eps
-        r = dn * (np.float32(1) / np.sqrt(dn * (e_g + eps)))
-        e_d = rho * d_old + one_m_rho * r * r * g2
+        e_g = rho * e_old + g2
+        q = exact_div(d_old + eps, e_g + eps)
+        e_d = rho * d_old + q * g2
         active = (s != 0) | (not shortcut)
         eg[k] = e_g if active else e_old
         ed[k] = e_d if active else d_old
-        w[k] = wv - r * grad if active else wv
+        w[k] = wv - exact_sqrt(q) * grad if active else wv
 
 
 @kernel(inline=True)
@@ -66,7 +71,7 @@ def sgd_row(w, base, m, src, sbase, scale, shortcut, l1, l2, rate):
         k = b0 + u
         s = src[s0 + u]
         wv = w[k]
-        grad = s * scale + l1 * _sign(wv) + l2 * wv
+        grad = s * scale + penalty(wv, l1, l2)
         active = (s != 0) | (not shortcut)
         w[k] = wv - rate * grad if active else wv
 
@@ -83,7 +88,7 @@ def momentum_row(w, vm, base, m, src, sbase, scale, shortcut, l1, l2, rate, mom,
         s = src[s0 + u]
         wv = w[k]
         v_old = vm[k]
-        grad = s * scale + l1 * _sign(wv) + l2 * wv
+        grad = s * scale + penalty(wv, l1, l2)
         active = (s != 0) | (not shortcut)
         if nesterov:
             v = mom * v_old - grad
