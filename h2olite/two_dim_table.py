@@ -163,7 +163,8 @@ def convert_tables(obj):
         meta = obj.get("__meta")
         if isinstance(meta, dict) and meta.get("schema_type") == "TwoDimTable":
             return H2OTwoDimTable.from_json(obj)
-        return {k: convert_tables(v) for k, v in obj.items()}
+        return {k: convert_tables(v) if isinstance(v, (dict, list)) else v for k, v in obj.items()}
     if isinstance(obj, list):
-        return [convert_tables(v) for v in obj]
+        # a model's JSON holds long lists of names and numbers: only containers can hold a table
+        return [convert_tables(v) if isinstance(v, (dict, list)) else v for v in obj]
     return obj
