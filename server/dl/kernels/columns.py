@@ -1,5 +1,5 @@
 """Numeric columns into the network's input layout (DataInfo): scaling statistics and the
-numeric block of the input matrix, each in one pass per column.
+numeric block of the input matrix (one pass per column, and per block of columns).
 
 Frames keep one float64 array per column and the input matrix is row-major float32, so the
 numeric block is a scaled transpose.  With NumPy both steps took several passes per column
@@ -28,10 +28,20 @@ def column_stats(cols: list[np.ndarray], rows: np.ndarray | None) -> np.ndarray:
 def fill_numeric(cols: list[np.ndarray], rows: np.ndarray | None, sub: np.ndarray, mul: np.ndarray,
                  fill: np.ndarray, X: np.ndarray, start: int) -> None:
     """``X[i, start + k] = (cols[k][rows[i]] - sub[k]) * mul[k]`` as float32, or ``fill[k]`` where
-    that is NaN (``rows`` default: every row in order)."""
+    that is NaN (``rows`` default: every row in order).
+
+    Columns go in blocks of ``FILL_BLOCK``: one column at a time wrote a single float per row of
+    the row-major X, touching every cache line of X once per column (a pass over 23 MB per column
+    on MNIST, and slower still beside training threads)."""
     r = _rows(rows)
-    for k, col in enumerate(cols):
-        _fill_column(np.asarray(col, np.float64), r, float(sub[k]), float(mul[k]), float(fill[k]), X, start + k)
+    sub, mul, fill = (np.asarray(v, np.float64) for v in (sub, mul, fill))
+    for k0 in range(0, len(cols), FILL_BLOCK):
+        block = np.stack([np.asarray(c, np.float64) for c in cols[k0:k0 + FILL_BLOCK]])
+        k1 = k0 + len(block)
+        _fill_block(block, r, sub[k0:k1], mul[k0:k1], fill[k0:k1], X, start + k0)
+
+
+FILL_BLOCK = 16
 
 
 def _rows(rows):
@@ -71,9 +81,11 @@ def _column_stats(col, rows, out):
 
 
 @kernel(fastmath=False)
-def _fill_column(col, rows, sub, mul, fill, X, c):
+def _fill_block(block, rows, sub, mul, fill, X, c0):
     all_rows = rows.shape[0] == 0
-    f = np.float32(fill)
+    nb = block.shape[0]
     for i in range(X.shape[0]):
-        v = (col[i if all_rows else rows[i]] - sub) * mul
-        X[i, c] = f if np.isnan(v) else np.float32(v)
+        src = i if all_rows else rows[i]
+        for k in range(nb):
+            v = (block[k, src] - sub[k]) * mul[k]
+            X[i, c0 + k] = np.float32(fill[k]) if np.isnan(v) else np.float32(v)
