@@ -5,14 +5,16 @@ Frames keep one float64 array per column and the input matrix is row-major float
 numeric block is a scaled transpose.  With NumPy both steps took several passes per column
 (gather, NaN mask, mean, sd, min, max; subtract, multiply, NaN fill, then a transposing copy):
 about 30 ms for the statistics and 60 ms for the block on 6,400 MNIST rows, paid by every
-cross-validation fold.  One small kernel call per column takes 2-3 ms and ~10 ms.  (A single
-call over a Numba typed list of the columns compiles seconds longer: first-model latency.)
+cross-validation fold.  Kernel calls per column (statistics) and per block of columns (the
+block) take 2-3 ms and ~11 ms.  (A single call over a Numba typed list of the columns compiles
+seconds longer: first-model latency.)
 """
 import numpy as np
 
 from .jit import kernel
 
 _ALL_ROWS = np.zeros(0, np.int64)
+FILL_BLOCK = 16                 # columns per fill call (8 as fast; 32 and 64 slower)
 
 
 def column_stats(cols: list[np.ndarray], rows: np.ndarray | None) -> np.ndarray:
@@ -39,9 +41,6 @@ def fill_numeric(cols: list[np.ndarray], rows: np.ndarray | None, sub: np.ndarra
         block = np.stack([np.asarray(c, np.float64) for c in cols[k0:k0 + FILL_BLOCK]])
         k1 = k0 + len(block)
         _fill_block(block, r, sub[k0:k1], mul[k0:k1], fill[k0:k1], X, start + k0)
-
-
-FILL_BLOCK = 16
 
 
 def _rows(rows):

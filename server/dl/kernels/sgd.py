@@ -32,6 +32,15 @@ def momentum_at(n, m_start, m_ramp, m_stable):
     return m
 
 
+@kernel(inline=True)
+def update_settings(ip, fp):
+    """The update rule's settings from the packed arrays (config.py), for the online and the
+    mini-batch paths alike: ``(fast, ada, nesterov, momenta, shortcut, sparsity, rho, eps, l1, l2)``."""
+    return (ip[I_FAST] != 0, ip[I_ADA] != 0, ip[I_NESTEROV] != 0, ip[I_MOMENTA] != 0, ip[I_SHORTCUT] != 0,
+            ip[I_SPARSITY] != 0, np.float32(fp[F_RHO]), np.float32(fp[F_EPS]), np.float32(fp[F_L1]),
+            np.float32(fp[F_L2]))
+
+
 @kernel
 def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
                    G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
@@ -90,18 +99,9 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
 def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off, a_off, z_off,
                 G, Gb, touched, count, ip, fp, rates, mom, tmp):
     """Apply a mini-batch's averaged gradients, one update per weight; returns False if unstable."""
-    fast = ip[I_FAST] != 0
-    ada = ip[I_ADA] != 0
-    nesterov = ip[I_NESTEROV] != 0
-    momenta = ip[I_MOMENTA] != 0
-    shortcut = ip[I_SHORTCUT] != 0
-    sparsity = ip[I_SPARSITY] != 0
+    fast, ada, nesterov, momenta, shortcut, sparsity, rho, eps, l1, l2 = update_settings(ip, fp)
     use_maxw2 = ip[I_MAXW2] != 0
     max_w2 = np.float32(fp[F_MAXW2])
-    rho = np.float32(fp[F_RHO])
-    eps = np.float32(fp[F_EPS])
-    l1 = np.float32(fp[F_L1])
-    l2 = np.float32(fp[F_L2])
     ok = True
     inv = np.float32(1.0 / count)
     nl = kk.shape[0]
@@ -183,18 +183,9 @@ def backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, unit
     nl = kk.shape[0]
     L = nl - 1
     act = ip[I_ACT]
-    fast = ip[I_FAST] != 0
-    ada = ip[I_ADA] != 0
-    nesterov = ip[I_NESTEROV] != 0
-    momenta = ip[I_MOMENTA] != 0
+    fast, ada, nesterov, momenta, shortcut, sparsity, rho, eps, l1, l2 = update_settings(ip, fp)
     batch = ip[I_BATCH] > 1
-    shortcut = ip[I_SHORTCUT] != 0
-    sparsity = ip[I_SPARSITY] != 0
     unit_major = ip[I_UNIT_MAJOR] != 0
-    rho = np.float32(fp[F_RHO])
-    eps = np.float32(fp[F_EPS])
-    l1 = np.float32(fp[F_L1])
-    l2 = np.float32(fp[F_L2])
     ok = True
     output_delta(a, a_off[nl], X, r, target, g, z_off[L], units[nl], ip[I_OUT], ip[I_LOSS], ip[I_DIST],
                  fp[F_QALPHA], fp[F_TWEEDIE], fp[F_HUBER])
