@@ -323,6 +323,19 @@ def test_fold_assignment_methods():
     assert f[1] == f[3] == 0                                      # NA responses: fold 0, as H2O
 
 
+def test_whole_epoch_iterations_repeat_each_thread_block_in_storage_order():
+    """tspi = 2 epochs, no shuffle: each thread trains its own block twice in storage order, as
+    H2O repeats each chunk (not one whole pass per thread, which would train the same rows in
+    step, and not a reshuffle)."""
+    rows = np.arange(10, dtype=np.int64) * 3
+    two = sampling.storage_order_passes(rows, 2, 2)
+    assert two.tolist() == [0, 3, 6, 9, 12, 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 15, 18, 21, 24, 27]
+    assert sampling.storage_order_passes(rows, 3, 1).tolist() == rows.tolist() * 3
+    assert sampling.storage_order_passes(rows, 1, 2) is rows
+    odd = sampling.storage_order_passes(np.arange(7), 2, 2)       # uneven blocks: every row twice
+    assert sorted(odd.tolist()) == sorted(list(range(7)) * 2)
+
+
 def test_train_samples_per_iteration_resolution():
     assert sampling.resolve_tspi(0, 8000, 10, n_weights=175_000) == 8000
     assert sampling.resolve_tspi(-1, 8000, 0.5, n_weights=175_000) == 8000

@@ -201,6 +201,19 @@ TARGET_SECONDS_PER_ITERATION = 10.0
 MAX_TSPI = 100_000
 
 
+def storage_order_passes(rows: np.ndarray, passes: int, nthreads: int) -> np.ndarray:
+    """An iteration of ``passes`` whole epochs without shuffling, in H2O's order: each thread's
+    contiguous block of ``rows`` (the split ``Network.train`` makes) ``passes`` times over, in
+    storage order (H2O: ``repeats`` passes over each chunk when ``fraction`` is 1).
+
+    Concatenated passes would hand whole passes to threads, which then train the same rows in
+    step; a reshuffled order costs ~10% in cache misses (MNIST trial net) and is not H2O's."""
+    if passes <= 1:
+        return rows
+    bounds = np.linspace(0, rows.size * passes, nthreads + 1).astype(np.int64) // passes
+    return np.concatenate([np.tile(rows[bounds[c]:bounds[c + 1]], passes) for c in range(nthreads)])
+
+
 def estimated_rows_per_second(n_weights: int, activation: str = "Rectifier", nthreads: int = 1,
                               n_inputs: int = 0) -> float:
     """A realistic training speed estimate (rows/s) in place of H2O's Linpack benchmark."""

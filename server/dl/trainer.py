@@ -329,16 +329,17 @@ class Trainer:
         stopped_early = timed_out = False
         lo, hi = self.progress_span
         while True:
-            # rows for this iteration: a full pass in storage (or shuffled) order, or the next
+            # rows for this iteration: whole passes in storage (or shuffled) order, or the next
             # `tspi` rows of a reshuffled sequence, never past the requested epochs
             want = tspi if int(p["train_samples_per_iteration"]) not in (0, -1) else training_rows
             want = max(1, min(want, total_target - model.processed)) if total_target > model.processed else 0
             if want == 0:
                 break
+            threads = self.threads()
             if self.importance is not None:
                 rows = base_rows[rng.choice(len(base_rows), size=want, p=self.importance)]
-            elif not shuffle and want == training_rows:
-                rows = base_rows
+            elif not shuffle and want % training_rows == 0:
+                rows = sampling.storage_order_passes(base_rows, want // training_rows, threads)
             else:
                 parts, need = [], want
                 while need > 0:
@@ -350,7 +351,7 @@ class Trainer:
                     parts.append(take)
                 rows = np.concatenate(parts)
             t0 = time.time()
-            done = net.train(X, y, rows, offset, self.threads(),
+            done = net.train(X, y, rows, offset, threads,
                              int((self.seed + model.processed * 0x9E3779B1 + model.iterations) % (2**62)),
                              model.processed)
             secs = time.time() - t0
