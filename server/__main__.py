@@ -33,6 +33,9 @@ def main(argv=None):
     from waitress.server import create_server
 
     from .app import create_app
+    from .memory import keep_freed_memory
+
+    keep_freed_memory()
 
     app = create_app(nthreads=args.nthreads, max_mem_size=args.max_mem_size, name=args.name)
     try:

@@ -184,7 +184,10 @@ class Trainer:
         n_train = train.nrow if fold is None else len(fold.train_rows)
         desc = (f"Metrics reported on temporary training frame with {n_score} samples"
                 if n_score < n_train else "Metrics reported on full training frame")
-        self.train_set = ScoringSet(X[score_idx], actual_values(model, train)[score_idx],
+        # scoring on every row in order (the usual case below score_training_samples rows) reads X
+        # itself: a copy is 20 MB per model on MNIST
+        every_row = len(score_idx) == X.shape[0] and np.array_equal(score_idx, np.arange(X.shape[0]))
+        self.train_set = ScoringSet(X if every_row else X[score_idx], actual_values(model, train)[score_idx],
                                     None if weights is None else weights[score_idx],
                                     None if offset is None else offset[score_idx], model.training_frame, desc)
         self.valid_set = (self._validation_set(di, model)
