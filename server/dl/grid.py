@@ -156,7 +156,7 @@ def concurrency(parallelism: int, n_models: int) -> int:
     builds up to ``MAX_CONCURRENT_MODELS`` at once, sharing the cores: a Deep Learning model
     scores on a wall-clock schedule (``score_interval``), so a model that early-stops needs
     several scoring intervals whatever the machine's speed, and models side by side finish
-    several times sooner than one after another (measured in bench/bench_grid.py). Models stay
+    several times sooner than one after another (measured in bench/run_all.py's grid case). Models stay
     independent: each has its own seed, and a reproducible model trains on one thread either way.
     """
     if parallelism > 1:
