@@ -207,7 +207,8 @@ def storage_order_passes(rows: np.ndarray, passes: int, nthreads: int) -> np.nda
     storage order (H2O: ``repeats`` passes over each chunk when ``fraction`` is 1).
 
     Concatenated passes would hand whole passes to threads, which then train the same rows in
-    step; a reshuffled order costs ~10% in cache misses (MNIST trial net) and is not H2O's."""
+    step.  A reshuffled order is not H2O's and was slower: the booklet's checkpoint restart
+    (+10 epochs in 2-epoch iterations) took 0.378 s against 0.316-0.332 s (medians of 10)."""
     if passes <= 1:
         return rows
     bounds = np.linspace(0, rows.size * passes, nthreads + 1).astype(np.int64) // passes
