@@ -1,4 +1,4 @@
-"""Process-wide memory allocator settings for the backend.
+"""The backend's memory: the machine's physical memory, and process-wide allocator settings.
 
 Every model build allocates its input matrix, the matrix's non-zero index and scoring copies:
 tens of MB each, freed when the build ends.  By default glibc's malloc gives each thread its own
@@ -36,3 +36,17 @@ def keep_freed_memory() -> bool:
     mallopt.restype = ctypes.c_int
     return all(mallopt(option, value) == 1 for option, value in
                ((_M_ARENA_MAX, 1), (_M_MMAP_THRESHOLD, MMAP_THRESHOLD), (_M_TRIM_THRESHOLD, TRIM_THRESHOLD)))
+
+
+def physical_memory() -> tuple[int, int]:
+    """(available, total) physical memory of the machine in bytes, from /proc/meminfo where
+    there is one, else (0, 0)."""
+    try:
+        info = {}
+        with open("/proc/meminfo") as f:
+            for line in f:
+                k, v = line.split(":", 1)
+                info[k] = int(v.split()[0]) * 1024
+        return info.get("MemAvailable", info["MemFree"]), info["MemTotal"]
+    except (OSError, KeyError, ValueError):
+        return 0, 0

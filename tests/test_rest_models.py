@@ -485,6 +485,22 @@ def test_stratified_validation_sampling_keeps_the_rare_class(client):
     assert rare["Uniform"] < 16
 
 
+def test_folds_train_side_by_side_beyond_the_cores_only_while_memory_allows(monkeypatch):
+    """5 folds on 2 cores train all at once (rounds of 2, 2, 1 left the last fold alone), unless
+    5 copies of the expanded frame would not fit in half the available memory."""
+    from h2olite_server.dl import cv
+    from data_util import load
+    mnist = load("bigdata/laptop/mnist/train.csv.gz", ("C785",))      # 8000 x 785: ~75 MB a fold
+    monkeypatch.setattr(cv, "physical_memory", lambda: (16 << 30, 32 << 30))
+    assert cv.folds_at_once(5, 2, mnist) == 5
+    assert cv.folds_at_once(10, 2, mnist) == 5
+    assert cv.folds_at_once(10, 16, mnist) == 10          # one per core whatever the memory
+    monkeypatch.setattr(cv, "physical_memory", lambda: (400 << 20, 32 << 30))
+    assert cv.folds_at_once(5, 2, mnist) == 2             # two fit in 200 MB, not five
+    monkeypatch.setattr(cv, "physical_memory", lambda: (0, 0))    # unknown: one per core
+    assert cv.folds_at_once(5, 2, mnist) == 2
+
+
 def test_cross_validation_splits_max_runtime_secs(client):
     """H2O shares max_runtime_secs between the CV models and the main model (each
     T / ceil(N / parallel + 1)) and reports these values, the main model's epochs (the CV models'

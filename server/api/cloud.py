@@ -8,28 +8,16 @@ from flask import jsonify
 
 from .. import __version__
 from ..app import backend
+from ..memory import physical_memory
 from .registry import Api, openapi_document
 
 api = Api("cloud")
 
 
-def _memory_bytes() -> tuple[int, int]:
-    """(free, total) physical memory of the machine, from /proc/meminfo where available."""
-    try:
-        info = {}
-        with open("/proc/meminfo") as f:
-            for line in f:
-                k, v = line.split(":", 1)
-                info[k] = int(v.split()[0]) * 1024
-        return info.get("MemAvailable", info["MemFree"]), info["MemTotal"]
-    except (OSError, KeyError, ValueError):
-        return 0, 0
-
-
 @api.route("/3/Cloud", "GET", "Cluster status (CloudV3): version, uptime, nodes, threads, memory")
 def cloud():
     b = backend()
-    free, total = _memory_bytes()
+    free, total = physical_memory()
     max_mem = b.max_mem_size or total
     now = int(time.time() * 1000)
     node = {

@@ -19,6 +19,7 @@ import numpy as np
 from ..errors import H2OError
 from ..frames import ENUM, INT, REAL, Column, Frame
 from ..jobs import CoreShare, SubJob
+from ..memory import physical_memory
 from .model import DeepLearningModel
 from .scoring import actual_values, metrics_from_outputs
 
@@ -55,11 +56,23 @@ def fold_ids(params: dict, train: Frame, response: str | None) -> np.ndarray:
 # others' training.  Up to FOLDS_AT_ONCE run together even on fewer cores, sharing them: 5 folds on
 # 2 cores in rounds of 2, 2 and 1 left the last fold alone on a two-threaded HOGWILD model; all 5
 # at once took 0.98-1.02 s against 1.07-1.44 s (medians of 5 MNIST booklet CVs, interleaved).
-# Each fold holds its own expanded copy of the training rows, which bounds the number.
+# Beyond one fold per core, folds only run together while their inputs fit in half the available
+# memory: each holds its own expanded copy of the training frame (folds_at_once).
 FOLDS_AT_ONCE = 5
 # The CV parallelism H2O's max_runtime_secs split assumes, min(folds, nthreads, 4) (H2O-3 3.46 on
 # 2 threads: 2); the split only, not how many folds h2olite trains at once
 H2O_PARALLEL_FOLDS = 4
+
+
+def folds_at_once(n_folds: int, nthreads: int, train: Frame) -> int:
+    """How many fold models to train side by side: one per core, and up to ``FOLDS_AT_ONCE``
+    while their inputs (about three float32 copies of the frame each: the expanded matrix, its
+    non-zero index and the scoring rows) fit in half the available memory."""
+    per_core = max(1, min(n_folds, nthreads))
+    available, _ = physical_memory()
+    per_fold = 3 * 4 * max(1, train.nrow) * max(1, train.ncol)
+    fit = int(available // 2 // per_fold) if available else per_core
+    return max(per_core, min(n_folds, FOLDS_AT_ONCE, fit))
 
 
 class _FoldProgress(SubJob):
@@ -96,7 +109,7 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
         if len(rows) == 0 or len(rows) == train.nrow:
             raise H2OError(f"Cross-validation fold {i + 1} of {n_folds} is empty or holds every row")
     parallel = 1 if params.get("reproducible") else max(1, min(n_folds, nthreads, H2O_PARALLEL_FOLDS))
-    at_once = 1 if params.get("reproducible") else min(n_folds, max(nthreads, FOLDS_AT_ONCE))
+    at_once = 1 if params.get("reproducible") else folds_at_once(n_folds, nthreads, train)
     cores = CoreShare(nthreads)
     shares = [0.0] * (n_folds + 1)
     lock = threading.Lock()
