@@ -20,6 +20,7 @@ from ..errors import H2OError
 from ..frames import Frame
 from . import sampling
 from .model import LOG_LINK, DeepLearningModel, base_activation
+from .parameters import spec
 from .scoring import actual_values, history_metric_names, metric_or_nan, score_metrics
 
 
@@ -88,9 +89,10 @@ def train_config(params: dict, category: str):
         mini_batch_size=int(params["mini_batch_size"]))
 
 
-# the stopping metrics a scoring event keeps (H2O's ScoreKeeper)
-KEEPER_METRICS = ("deviance", "logloss", "MSE", "RMSE", "MAE", "RMSLE", "AUC", "AUCPR", "lift_top_group",
-                  "misclassification", "mean_per_class_error")
+# the stopping metrics a scoring event keeps (H2O's ScoreKeeper): every stopping_metric a client
+# may pass but AUTO (resolved per model) and the custom ones (rejected by validation)
+KEEPER_METRICS = tuple(m for m in spec("stopping_metric").client_values
+                       if m not in ("AUTO", "custom", "custom_increasing"))
 
 
 class Trainer:
