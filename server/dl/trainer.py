@@ -197,7 +197,6 @@ class Trainer:
 
         net = self._network(di, category)
         model.net = net
-        cfg = net.config
 
         epochs = float(p["epochs"])
         tspi = sampling.resolve_tspi(int(p["train_samples_per_iteration"]), training_rows, epochs,
