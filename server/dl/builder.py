@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..errors import H2OError, H2OModelBuilderError
+from ..errors import H2OModelBuilderError
 from ..frames import REAL, Column, Frame
 from ..jobs import Job
 from .model import DeepLearningModel
