@@ -442,6 +442,31 @@ def test_core_share_gives_the_last_running_subtasks_the_free_cores():
     assert CoreShare(1).threads() == 1
 
 
+@pytest.mark.parametrize("chosen", [1, 2])
+def test_thread_probes_keep_whole_pass_iterations_whole(client, mnist, monkeypatch, chosen):
+    """A model on 2 cores measures 2 threads against 1 on the first rows of its first iteration
+    (thread_tuner.py) and trains the rest on the choice; iterations of whole passes in storage
+    order still end on whole passes, and the model trains as well as without probes."""
+    from h2olite_server.dl.thread_tuner import ThreadTuner
+    made = []
+    real_choose = ThreadTuner.choose
+
+    def choose(self, available, speeds):
+        made.append(sorted(speeds))
+        return real_choose(self, available, {t: (2.0 if t == chosen else 1.0) for t in speeds})
+    monkeypatch.setattr(ThreadTuner, "choose", choose)
+    tr, te = mnist
+    m = train(client, training_frame=tr, validation_frame=te, response_column="C785", hidden=[64],
+              epochs=4, train_samples_per_iteration=16000, score_each_iteration=True, seed=7)
+    assert made and made[0] == [1, 2]
+    hist = m["output"]["scoring_history"]
+    names = [c["name"] for c in hist["columns"]]
+    # (a last row repeats the final one when overwrite_with_best_model restores an earlier net)
+    assert sorted(set(hist["data"][names.index("samples")])) == [0, 16000, 32000]
+    assert sorted(set(hist["data"][names.index("iterations")])) == [0, 1, 2]
+    assert hist["data"][names.index("validation_classification_error")][-1] < 0.12
+
+
 def test_timeout_does_not_add_a_scoring_row(client):
     """On max_runtime_secs the loop just stops: the last iterations stay unscored unless the
     schedule scored them (H2O), so the history ends with the last scheduled row."""

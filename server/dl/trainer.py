@@ -21,6 +21,7 @@ from ..frames import Frame
 from . import sampling
 from .model import LOG_LINK, DeepLearningModel, base_activation
 from .parameters import spec
+from .thread_tuner import ThreadTuner
 from .scoring import actual_values, history_metric_names, metric_or_nan, score_metrics
 
 
@@ -117,6 +118,7 @@ class Trainer:
             self.threads = nthreads
         else:
             self.threads = lambda n=max(1, int(nthreads)): n
+        self.tuner = ThreadTuner()
         self.checkpoint = checkpoint
         self.pretrained = pretrained
         self.progress_span = progress_span
@@ -331,6 +333,7 @@ class Trainer:
             # H2O carries the checkpoint's best model over (its stored weights, after its own overwrite)
             best_net, best_loss = net.copy(), self._current_loss(self.checkpoint)
         stopped_early = timed_out = False
+        speed = None                    # rows/s of the last iteration, on the threads it used
         lo, hi = self.progress_span
         while True:
             # rows for this iteration: whole passes in storage (or shuffled) order, or the next
@@ -339,11 +342,14 @@ class Trainer:
             want = max(1, min(want, total_target - model.processed)) if total_target > model.processed else 0
             if want == 0:
                 break
-            threads = self.threads()
+            available = self.threads()
+            threads = self.tuner.threads(available)
+            in_order = self.importance is None and not shuffle and want % training_rows == 0
+            passes = want // training_rows if in_order else 0     # whole passes in storage order
             if self.importance is not None:
                 rows = base_rows[rng.choice(len(base_rows), size=want, p=self.importance)]
-            elif not shuffle and want % training_rows == 0:
-                rows = sampling.storage_order_passes(base_rows, want // training_rows, threads)
+            elif passes:
+                rows = sampling.storage_order_passes(base_rows, passes, threads)
             else:
                 parts, need = [], want
                 while need > 0:
@@ -355,12 +361,13 @@ class Trainer:
                     parts.append(take)
                 rows = np.concatenate(parts)
             t0 = time.time()
-            done = net.train(X, y, rows, offset, threads,
-                             int((self.seed + model.processed * 0x9E3779B1 + model.iterations) % (2**62)),
-                             model.processed)
-            secs = time.time() - t0
-            model.total_train_ms += secs * 1000
-            model.processed += int(done)
+            rows, threads = self._probe_threads(net, X, y, offset, model, rows, base_rows, passes,
+                                                available, threads, speed)
+            t_main = time.time()
+            done = self._train(net, X, y, rows, offset, threads, model)
+            if done:
+                speed = done / max(time.time() - t_main, 1e-6)
+            model.total_train_ms += (time.time() - t0) * 1000
             model.iterations += 1
             model.epoch_counter = model.processed / training_rows
             keep_running = model.processed < total_target
@@ -380,7 +387,7 @@ class Trainer:
                 if self._classification_or_regression_stop(model) or self._early_stop(model):
                     stopped_early = True
             if auto_tspi and done:
-                tspi = self._iteration_until_next_score(done / max(secs, 1e-6), last_score_start, tspi_cap)
+                tspi = self._iteration_until_next_score(speed, last_score_start, tspi_cap)
             self.job.update(lo + (hi - lo) * min(model.epoch_counter / max(epochs, 1e-12), 1.0),
                             f"{model.epoch_counter:.2f} / {epochs:g} epochs")
             if max_runtime and time.time() - t_start > max_runtime:
@@ -396,6 +403,39 @@ class Trainer:
             model.net = best_net
             self._score(model, best_net, setup_ms, (time.time() - t_start) * 1000)
         model.status = "DONE"
+
+    def _probe_threads(self, net, X, y, offset, model, rows, base_rows, passes, available, threads, speed):
+        """When due, let the tuner time the thread counts on the iteration's first rows
+        (thread_tuner.py); returns the rows left to train and the threads to train them on."""
+        if not self.tuner.probe_due(available):
+            return rows, threads
+        # probes take at most a quarter of the iteration; in storage-order passes they also stay
+        # within the first pass over thread 0's block, which every layout starts with
+        limit = min(rows.size // 4, base_rows.size // available) if passes else rows.size // 4
+        estimate = speed or sampling.estimated_rows_per_second(net_size(net), self.p["activation"], threads)
+        per_probe = self.tuner.probe_rows(available, estimate, limit)
+        if not per_probe:
+            return rows, threads
+        used = 0
+
+        def train_probe(count: int, t: int) -> int:
+            nonlocal used
+            done = self._train(net, X, y, rows[used:used + count], offset, t, model)
+            used += count
+            return done
+        self.tuner.probe(available, train_probe, per_probe)
+        chosen = self.tuner.threads(available)
+        if passes and chosen != threads:
+            rows = sampling.storage_order_passes(base_rows, passes, chosen)   # the rest, laid out for `chosen`
+        return rows[used:], chosen
+
+    def _train(self, net, X, y, rows, offset, threads: int, model: DeepLearningModel) -> int:
+        """One ``Network.train`` call on ``rows``; the rows trained are counted in ``model.processed``."""
+        done = int(net.train(X, y, rows, offset, threads,
+                             int((self.seed + model.processed * 0x9E3779B1 + model.iterations) % (2**62)),
+                             model.processed))
+        model.processed += done
+        return done
 
     def _iteration_until_next_score(self, rows_per_sec: float, last_score_start_ms: float, cap: int) -> int:
         """Auto ``train_samples_per_iteration``: the rows that take training up to the next

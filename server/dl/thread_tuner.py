@@ -1,0 +1,93 @@
+"""How many HOGWILD! threads a model trains on: as many as pay for themselves, measured.
+
+H2O trains on every core it is given.  Whether that is fastest depends on the net and the machine:
+HOGWILD! threads write the same weights, and when every row updates most of them (dense inputs,
+wide first layers) the cores spend their time handing cache lines to each other.  Measured on
+this project's 2-vCPU machine (bench/bench_kernels.py, MNIST): a 717-100-10 net on standardized
+inputs trains at 42k rows/s on one thread and 39k on two, 1024-1024-2048 at 746 against 474,
+while the booklet's sparse trial net gains 1.1-1.2x from the second thread.  Which side wins
+also drifts over time on a shared VM.
+
+So a model measures: at the start of an iteration it trains a few short probes of the iteration's
+own rows (about ``PROBE_SECONDS`` each) on each candidate thread count (the cores on offer, then
+halving down to one), keeps the fewest threads within ``GAIN_NEEDED`` of the fastest (extra
+threads also cost accuracy: each one trains on weights the others have just changed), and trains
+the rest of the iteration on that.  It measures again every ``REPROBE_SECONDS`` and whenever the
+cores on offer change (a grid's or a cross-validation's sub-models finishing leave cores free).
+Probes train real rows that count as training, so a probe costs only the difference in speed.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+
+class ThreadTuner:
+    PROBE_SECONDS = 0.04
+    REPROBE_SECONDS = 10.0
+    GAIN_NEEDED = 1.10
+    MIN_ROWS_PER_THREAD = 32      # a probe shorter than this per thread measures start-up, not training
+
+    def __init__(self, clock: Callable[[], float] = time.perf_counter):
+        self._clock = clock
+        self._choice: int | None = None
+        self._chosen_for = 0          # the cores on offer when the choice was made
+        self._chosen_at = 0.0
+        self.decisions: list[dict] = []   # every probe's speeds (rows/s) and choice, for diagnostics
+
+    @staticmethod
+    def candidates(available: int) -> list[int]:
+        """The thread counts a probe tries: ``available``, then halving down to 1."""
+        out, t = [], max(1, int(available))
+        while t > 1:
+            out.append(t)
+            t //= 2
+        return out + [1]
+
+    def threads(self, available: int) -> int:
+        """Threads to train on now: the measured choice for these cores, else all of them."""
+        if available <= 1:
+            return 1
+        if self._choice is not None and self._chosen_for == available:
+            return self._choice
+        return available
+
+    def probe_due(self, available: int) -> bool:
+        return available > 1 and (self._choice is None or self._chosen_for != available
+                                   or self._clock() - self._chosen_at > self.REPROBE_SECONDS)
+
+    def probe_rows(self, available: int, rows_per_second: float, max_rows: int) -> int:
+        """Rows per probe, all probes together at most ``max_rows``; 0 when that leaves probes
+        too short to measure (this iteration then trains as the last one did).
+
+        ``rows_per_second`` is the latest measured (or estimated) training speed."""
+        n = len(self.candidates(available)) + 0.25          # the probes and their warm-up
+        rows = min(int(rows_per_second * self.PROBE_SECONDS), int(max_rows / n))
+        shortest = max(self.MIN_ROWS_PER_THREAD * available, rows_per_second * self.PROBE_SECONDS / 4)
+        return rows if rows >= shortest else 0
+
+    def probe(self, available: int, train: Callable[[int, int], int], rows: int) -> int:
+        """Train ``rows`` rows on every candidate via ``train(rows, threads) -> rows trained``,
+        choose, and return the rows trained in all."""
+        speeds: dict[int, float] = {}
+        # unmeasured warm-up: a network's first rows also pay one-time costs (buffers, the input
+        # matrix's conversion) that would count against the first candidate
+        trained = train(max(1, rows // 4), available)
+        for t in self.candidates(available):
+            t0 = self._clock()
+            done = train(rows, t)
+            secs = self._clock() - t0
+            trained += done
+            if done > 0 and secs > 0:
+                speeds[t] = done / secs
+        if speeds:
+            self.choose(available, speeds)
+        return trained
+
+    def choose(self, available: int, speeds: dict[int, float]) -> int:
+        """The fewest threads whose measured speed is within ``GAIN_NEEDED`` of the best."""
+        best = max(speeds.values())
+        choice = min(t for t, s in speeds.items() if s * self.GAIN_NEEDED >= best)
+        self._choice, self._chosen_for, self._chosen_at = choice, available, self._clock()
+        self.decisions.append({"available": available, "rows_per_second": dict(speeds), "threads": choice})
+        return choice
