@@ -526,6 +526,51 @@ def test_folds_train_side_by_side_beyond_the_cores_only_while_memory_allows(monk
     assert cv.folds_at_once(5, 2, mnist) == 2
 
 
+def _spy_on_trainers(monkeypatch) -> list[tuple[str, str]]:
+    """(model key, name of the thread that built it) of every Trainer made from now on."""
+    import threading
+    from h2olite_server.dl import trainer
+    made = []
+    real_init = trainer.Trainer.__init__
+
+    def init(self, job, params, input_params, train, valid, model_key, *args, **kwargs):
+        made.append((model_key, threading.current_thread().name))
+        real_init(self, job, params, input_params, train, valid, model_key, *args, **kwargs)
+    monkeypatch.setattr(trainer.Trainer, "__init__", init)
+    return made
+
+
+def test_main_model_trains_beside_the_folds_when_they_cannot_stop_early(client, monkeypatch):
+    """Short folds cannot reach 2 * stopping_rounds + 1 scoring events: the main model trains at
+    the same time as them (in the CV's pool), for the epochs the CV models then report."""
+    made = _spy_on_trainers(monkeypatch)
+    m = train(client, training_frame="iris.hex", response_column="class", hidden=[10], epochs=20,
+              nfolds=3, seed=5, model_id="cv_beside")
+    assert [key for key, _ in made] == ["cv_beside", "cv_beside_cv_1", "cv_beside_cv_2", "cv_beside_cv_3"]
+    assert all(thread.startswith("cv_beside-cv") for _, thread in made)
+    actual = {p["name"]: p["actual_value"] for p in m["parameters"]}
+    assert actual["epochs"] == pytest.approx(20.0) and actual["stopping_rounds"] == 0
+    hist = m["output"]["scoring_history"]
+    assert hist["data"][[c["name"] for c in hist["columns"]].index("samples")][-1] == 20 * 150
+
+
+def test_main_model_trains_again_when_a_fold_stops_early_after_all(client, monkeypatch):
+    """classification_stop ends the folds at their first scoring event: the main model trained
+    beside them on the full epochs is dropped, and the main model trains again for the CV
+    models' mean epochs, as H2O's does."""
+    made = _spy_on_trainers(monkeypatch)
+    m = train(client, training_frame="iris.hex", response_column="class", hidden=[10], epochs=50,
+              nfolds=3, seed=5, classification_stop=0.9, model_id="cv_again")
+    keys = [key for key, _ in made]
+    assert keys.count("cv_again") == 2                       # beside the folds, then after them
+    cv = [client.get(f"/3/Models/{k['name']}").json["models"][0] for k in m["output"]["cross_validation_models"]]
+    epochs = [c["output"]["scoring_history"]["data"][
+        [x["name"] for x in c["output"]["scoring_history"]["columns"]].index("epochs")][-1] for c in cv]
+    assert max(epochs) < 50
+    actual = {p["name"]: p["actual_value"] for p in m["parameters"]}
+    assert actual["epochs"] == pytest.approx(np.mean(epochs), rel=1e-9)
+
+
 def test_cross_validation_splits_max_runtime_secs(client):
     """H2O shares max_runtime_secs between the CV models and the main model (each
     T / ceil(N / parallel + 1)) and reports these values, the main model's epochs (the CV models'

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import H2OError
 from ..frames import ENUM, INT, REAL, Column, Frame
-from ..jobs import CoreShare, SubJob
+from ..jobs import CoreShare, JobCancelled, SubJob
 from ..memory import physical_memory
 from .model import DeepLearningModel
 from .scoring import actual_values, metrics_from_outputs
@@ -64,25 +64,51 @@ FOLDS_AT_ONCE = 5
 H2O_PARALLEL_FOLDS = 4
 
 
+def models_that_fit(train: Frame) -> int | None:
+    """How many models on ``train`` fit side by side in half the available memory (each holds
+    about three float32 copies of the frame: the expanded matrix, its non-zero index and the
+    scoring rows); None when the machine does not say."""
+    available, _ = physical_memory()
+    per_model = 3 * 4 * max(1, train.nrow) * max(1, train.ncol)
+    return int(available // 2 // per_model) if available else None
+
+
 def folds_at_once(n_folds: int, nthreads: int, train: Frame) -> int:
     """How many fold models to train side by side: one per core, and up to ``FOLDS_AT_ONCE``
-    while their inputs (about three float32 copies of the frame each: the expanded matrix, its
-    non-zero index and the scoring rows) fit in half the available memory."""
+    while they fit in memory (``models_that_fit``)."""
     per_core = max(1, min(n_folds, nthreads))
-    available, _ = physical_memory()
-    per_fold = 3 * 4 * max(1, train.nrow) * max(1, train.ncol)
-    fit = int(available // 2 // per_fold) if available else per_core
-    return max(per_core, min(n_folds, FOLDS_AT_ONCE, fit))
+    fit = models_that_fit(train)
+    return max(per_core, min(n_folds, FOLDS_AT_ONCE, per_core if fit is None else fit))
+
+
+def _folds_may_stop(params: dict, train: Frame, n_folds: int, nthreads: int) -> bool:
+    """Whether a CV model could stop early on ``stopping_rounds``: that takes 2 * stopping_rounds
+    + 1 scoring events at least ``score_interval`` apart, so not when all the folds' and the main
+    model's training, estimated at a quarter of the usual speed, is over sooner.  Stops on the
+    training error (classification_stop, regression_stop) are not foreseen; the check after the
+    folds catches them."""
+    from .sampling import estimated_rows_per_second
+    if params.get("score_each_iteration"):
+        return True
+    units = [max(1, train.ncol)] + [int(h) for h in params.get("hidden") or []] + [10]
+    rows_per_second = estimated_rows_per_second(sum(a * b for a, b in zip(units, units[1:])),
+                                                params.get("activation") or "Rectifier", nthreads) / 4
+    seconds = (n_folds + 1) * float(params["epochs"]) * train.nrow / rows_per_second
+    return seconds >= 2 * int(params.get("stopping_rounds") or 0) * float(params.get("score_interval") or 0)
 
 
 class _FoldProgress(SubJob):
-    """The job as one fold model sees it: progress is the mean over the folds and the main model."""
+    """The job as one fold model sees it: progress is the mean over the folds and the main model.
+    ``abandon`` (set when a speculative main model turns out not to be needed) cancels it alone."""
 
-    def __init__(self, job, shares: list[float], i: int, lock: threading.Lock):
+    def __init__(self, job, shares: list[float], i: int, lock: threading.Lock,
+                 abandon: threading.Event | None = None):
         super().__init__(job)
-        self._shares, self._i, self._lock = shares, i, lock
+        self._shares, self._i, self._lock, self._abandon = shares, i, lock, abandon
 
     def update(self, progress=None, msg=None) -> None:
+        if self._abandon is not None and self._abandon.is_set():
+            raise JobCancelled()
         with self._lock:
             if progress is not None:
                 self._shares[self._i] = float(progress)
@@ -136,30 +162,66 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
                             None if offset is None else offset[held_rows[i]])
         return m, out
 
+    # main model: all rows, no best-model tracking, epochs from the CV models when they could
+    # stop (DeepLearning.cv_computeAndSetOptimalParameters); it reports these values, as H2O's does
+    main_params = dict(params, overwrite_with_best_model=False)
+    stoppable = int(params.get("stopping_rounds") or 0) > 0 or budget > 0
+
+    def main_overrides(cv_epochs: list[float]) -> dict:
+        """The main model's parameter changes, from the epochs each CV model's last scoring row
+        reports (H2O's last_scored().epoch_counter)."""
+        if not stoppable:
+            return {}
+        overrides = {"epochs": float(np.mean(cv_epochs)), "stopping_rounds": 0}
+        if budget > 0:
+            overrides["max_runtime_secs"] = cv_budget
+        return overrides
+
+    def build_main(overrides: dict, progress, threads) -> DeepLearningModel:
+        return Trainer(progress, dict(main_params, **overrides), input_params, train, valid, model_key,
+                       threads).run()
+
+    # The main model depends on the CV models only through their epochs, known in advance when
+    # none stops early (each then trains ceil(epochs * rows) rows).  When every fold trains at
+    # once, one more model fits in memory and the folds are too short to stop early (see
+    # _folds_may_stop), the main model trains beside them on that guess: the cores no longer
+    # idle while the last folds finish and the main model trains alone.  A wrong guess (a fold
+    # stopped early after all) abandons it, and the main model trains after the folds as usual.
+    epochs = float(params["epochs"])
+    guess = main_overrides([math.ceil(epochs * (train.nrow - len(r))) / (train.nrow - len(r)) for r in held_rows])
+    fit = models_that_fit(train)
+    speculate = (at_once >= n_folds and budget <= 0 and (fit is None or fit > n_folds)
+                 and not (stoppable and _folds_may_stop(params, train, n_folds, nthreads)))
+    abandon = threading.Event()
+
+    def build_speculative_main() -> DeepLearningModel:
+        with cores.taking_part():
+            return build_main(guess, _FoldProgress(job, shares, n_folds, lock, abandon), cores.threads)
+
+    speculative = None
     if at_once == 1:
         built = [build_fold(i) for i in range(n_folds)]
     else:
-        with ThreadPoolExecutor(at_once, thread_name_prefix=f"{model_key}-cv") as pool:
-            built = list(pool.map(build_fold, range(n_folds)))
+        with ThreadPoolExecutor(at_once + speculate, thread_name_prefix=f"{model_key}-cv") as pool:
+            speculative = pool.submit(build_speculative_main) if speculate else None
+            try:
+                built = list(pool.map(build_fold, range(n_folds)))
+            except BaseException:
+                abandon.set()               # a failed or cancelled fold: no main model either
+                raise
+            if main_overrides([m.scoring_history[-1]["epochs"] for m, _ in built]) != guess:
+                abandon.set()               # (before the pool waits for it)
     cv_models = [m for m, _ in built]
     first = built[0][1]
     holdout_out = np.zeros((train.nrow,) + first.shape[1:], dtype=np.float64)
     for rows, (_, out) in zip(held_rows, built):
         holdout_out[rows] = out
 
-    # main model: all rows, no best-model tracking, epochs from the CV models when they could
-    # stop (DeepLearning.cv_computeAndSetOptimalParameters); it reports these values, as H2O's does
-    main_params = dict(params, overwrite_with_best_model=False)
-    overrides = {}
-    if int(params.get("stopping_rounds") or 0) > 0 or budget > 0:
-        # the epochs of each CV model's last scoring row (H2O's last_scored().epoch_counter)
-        overrides = {"epochs": float(np.mean([m.scoring_history[-1]["epochs"] for m in cv_models])),
-                     "stopping_rounds": 0}
-        if budget > 0:
-            overrides["max_runtime_secs"] = cv_budget
-        main_params.update(overrides)
-    main = Trainer(_FoldProgress(job, shares, n_folds, lock), main_params, input_params, train, valid,
-                   model_key, nthreads).run()
+    overrides = main_overrides([m.scoring_history[-1]["epochs"] for m in cv_models])
+    if speculative is not None and not abandon.is_set():
+        main = speculative.result()
+    else:
+        main = build_main(overrides, _FoldProgress(job, shares, n_folds, lock), nthreads)
     main.param_overrides.update(overrides)
     finish(backend, main)
 
