@@ -176,9 +176,21 @@ def main():
     print_table(results, cases)
 
 
+def cpu_name() -> str:
+    """The CPU the kernels are compiled for (e.g. znver4): this project's VM has run on AMD Zen 4
+    and Zen 5 hosts on different days, and absolute times differ by up to 2x between them, so
+    compare same-run ratios, not times from different days."""
+    try:
+        import llvmlite.binding as llvm
+        llvm.initialize_native_target()
+        return llvm.get_host_cpu_name()
+    except Exception:  # noqa: BLE001
+        return "unknown CPU"
+
+
 def print_table(results: dict, cases: list[str]) -> None:
     import platform
-    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+    print(f"\nmachine: {platform.processor() or platform.machine()} ({cpu_name()}), {os.cpu_count()} cores, "
           f"python {platform.python_version()}")
     print(f"{'case':<12} {'h2olite s':>10} {'H2O-3 s':>10} {'ratio':>7} {'h2olite samples/s':>18} {'H2O-3 samples/s':>16}  notes")
     lite, h2o3 = results.get("h2olite", {}), results.get("h2o", {})
