@@ -619,3 +619,16 @@ def test_kernels_flush_denormals_and_leave_the_thread_mode_alone():
     X, y = iris()
     train_epochs(cfg_for(), X, y, [10, 10], epochs=2, nthreads=2)
     assert float((tiny * 2)[0]) == pytest.approx(2e-39, rel=1e-5)
+
+
+def test_warm_up_loads_the_kernels_every_first_model_needs():
+    """The server's start-up warm-up (server/__main__.py) readies, in a fresh process, the
+    kernels a first model and a first cross-validation would otherwise wait for."""
+    import subprocess
+    import sys
+    code = ("from h2olite_server.dl.kernels import warm_up, sgd, columns, sparse_rows\n"
+            "warm_up()\n"
+            "print([len(k.signatures) for k in (sgd.train_rows, columns._fill_block, columns._column_stats, "
+            "sparse_rows._fill_nonzero_rows)])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600)
+    assert out.stdout.strip().splitlines()[-1] == "[1, 1, 1, 1]"

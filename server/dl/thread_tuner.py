@@ -3,14 +3,14 @@
 H2O trains on every core it is given.  Whether that is fastest depends on the net and the machine:
 HOGWILD! threads write the same weights, and when every row updates most of them (dense inputs,
 wide first layers) the cores spend their time handing cache lines to each other.  Measured on
-this project's 2-vCPU machine (bench/bench_kernels.py, MNIST): a 717-100-10 net on standardized
-inputs trains at 42k rows/s on one thread and 39k on two, 1024-1024-2048 at 746 against 474,
-while the booklet's sparse trial net gains 1.1-1.2x from the second thread.  Which side wins
+this project's 2-vCPU VM, Zen 4 host (bench/bench_kernels.py, MNIST): a 717-100-10 net on
+standardized inputs trains at 42k rows/s on one thread and 39k on two, 1024-1024-2048 at 746
+against 474, while the booklet's sparse trial net gains 1.1-1.2x from the second thread.  Which side wins
 also drifts over time on a shared VM.
 
 So a model measures: at the start of an iteration it trains a few short probes of the iteration's
-own rows (about ``PROBE_SECONDS`` each) on each candidate thread count (the cores on offer, then
-halving down to one), keeps the fewest threads within ``GAIN_NEEDED`` of the fastest (extra
+own rows (about ``PROBE_SECONDS`` each, after an unmeasured warm-up) on each candidate thread
+count (the cores on offer, then halving down to one), keeps the fewest threads within ``GAIN_NEEDED`` of the fastest (extra
 threads also cost accuracy: each one trains on weights the others have just changed), and trains
 the rest of the iteration on that.  It measures again every ``REPROBE_SECONDS`` and whenever the
 cores on offer change (a grid's or a cross-validation's sub-models finishing leave cores free).

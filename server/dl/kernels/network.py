@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from .denormals import flush_denormals, restore_fp_control
+from .columns import column_stats, fill_numeric
 from .config import TrainConfig
 from .hogwild_pool import run_chunks
 from .input_cache import training_matrix
@@ -416,4 +417,8 @@ def warm_up(mini_batch: bool = False) -> float:
     net = Network.initialize([4, 3, 2], cfg, seed=0)
     X = np.eye(4, dtype=np.float32)            # sparse: also compiles the CSR builder (sparse_rows.py)
     net.train(X, np.zeros(4, np.float32), np.arange(4), None, 1, 0, 0)
+    # DataInfo's column kernels: the input block of every model, the in-fold statistics of CV
+    cols = [np.arange(4, dtype=np.float64)]
+    fill_numeric(cols, None, np.zeros(1), np.ones(1), np.zeros(1), np.zeros((4, 1), np.float32), 0)
+    column_stats(cols, np.arange(2))
     return time.perf_counter() - t0
