@@ -21,8 +21,8 @@ from ..frames import Frame
 from . import sampling
 from .model import LOG_LINK, DeepLearningModel, base_activation
 from .parameters import spec
-from .thread_tuner import ThreadTuner
 from .scoring import actual_values, history_metric_names, metric_or_nan, score_metrics
+from .thread_tuner import ThreadTuner
 
 
 @dataclass
