@@ -571,6 +571,25 @@ def test_main_model_trains_again_when_a_fold_stops_early_after_all(client, monke
     assert actual["epochs"] == pytest.approx(np.mean(epochs), rel=1e-9)
 
 
+def test_the_main_model_s_epochs_are_guessed_from_the_rows_each_fold_trains_on():
+    """The guess that lets the main model train beside the folds counts each CV model's rows as
+    the trainer does (rows with a response outside its fold), and gives up where the trainer
+    keeps other rows (weights, class balancing, Skip with missing values)."""
+    from h2olite_server.dl.cv import _training_rows_per_fold
+    from h2olite_server.frames import ENUM, REAL, Column, Frame
+    x = np.arange(10, dtype=np.float64)
+    x[3] = np.nan
+    y = np.array([0, 1, -1, 1, 0, 1, -1, 0, 1, 0], dtype=np.int32)        # two missing responses
+    fr = Frame([Column("x", REAL, x), Column("y", ENUM, y, ("a", "b"))], "fr")
+    held = [np.array([0, 1, 2]), np.array([3, 4, 5, 6]), np.array([7, 8, 9])]
+    assert _training_rows_per_fold({"response_column": "y"}, fr, held) == [6, 5, 5]
+    assert _training_rows_per_fold({"response_column": "y", "weights_column": "x"}, fr, held) is None
+    assert _training_rows_per_fold({"response_column": "y", "balance_classes": True}, fr, held) is None
+    assert _training_rows_per_fold({"response_column": "y", "missing_values_handling": "Skip"}, fr, held) is None
+    assert _training_rows_per_fold({"response_column": "y", "missing_values_handling": "MeanImputation"},
+                                   fr, held) == [6, 5, 5]
+
+
 def test_cross_validation_splits_max_runtime_secs(client):
     """H2O shares max_runtime_secs between the CV models and the main model (each
     T / ceil(N / parallel + 1)) and reports these values, the main model's epochs (the CV models'

@@ -97,6 +97,20 @@ def _folds_may_stop(params: dict, train: Frame, n_folds: int, nthreads: int) -> 
     return seconds >= 2 * int(params.get("stopping_rounds") or 0) * float(params.get("score_interval") or 0)
 
 
+def _training_rows_per_fold(params: dict, train: Frame, held_rows: list[np.ndarray]) -> list[int] | None:
+    """The rows each CV model trains on (its epoch denominator), when known without building it:
+    the rows outside its fold with a response.  None with weights, class balancing, or Skip
+    with missing values, which change the rows the trainer keeps."""
+    if params.get("weights_column") or params.get("balance_classes"):
+        return None
+    if params.get("missing_values_handling") == "Skip" and any(c.na_mask.any() for c in train.columns):
+        return None
+    response = params.get("response_column")
+    usable = ~train.col(response).na_mask if response else np.ones(train.nrow, dtype=bool)
+    rows = [int(usable.sum() - usable[r].sum()) for r in held_rows]
+    return rows if min(rows) > 0 else None
+
+
 class _FoldProgress(SubJob):
     """The job as one fold model sees it: progress is the mean over the folds and the main model.
     ``abandon`` (set when a speculative main model turns out not to be needed) cancels it alone."""
@@ -182,15 +196,16 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
                        threads).run()
 
     # The main model depends on the CV models only through their epochs, known in advance when
-    # none stops early (each then trains ceil(epochs * rows) rows).  When every fold trains at
+    # none stops early (each then trains ceil(epochs * rows) of its rows).  When every fold trains at
     # once, one more model fits in memory and the folds are too short to stop early (see
     # _folds_may_stop), the main model trains beside them on that guess: the cores no longer
     # idle while the last folds finish and the main model trains alone.  A wrong guess (a fold
     # stopped early after all) abandons it, and the main model trains after the folds as usual.
     epochs = float(params["epochs"])
-    guess = main_overrides([math.ceil(epochs * (train.nrow - len(r))) / (train.nrow - len(r)) for r in held_rows])
+    fold_rows = _training_rows_per_fold(params, train, held_rows)
+    guess = main_overrides([math.ceil(epochs * n) / n for n in fold_rows]) if fold_rows else None
     fit = models_that_fit(train)
-    speculate = (at_once >= n_folds and budget <= 0 and (fit is None or fit > n_folds)
+    speculate = (guess is not None and at_once >= n_folds and budget <= 0 and (fit is None or fit > n_folds)
                  and not (stoppable and _folds_may_stop(params, train, n_folds, nthreads)))
     abandon = threading.Event()
 
