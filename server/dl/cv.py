@@ -87,11 +87,11 @@ def _folds_may_stop(params: dict, train: Frame, n_folds: int, nthreads: int) -> 
     model's training, estimated at a quarter of the usual speed, is over sooner.  Stops on the
     training error (classification_stop, regression_stop) are not foreseen; the check after the
     folds catches them."""
-    from .sampling import estimated_rows_per_second
+    from .sampling import estimated_rows_per_second, parameter_count
     if params.get("score_each_iteration"):
         return True
     units = [max(1, train.ncol)] + [int(h) for h in params.get("hidden") or []] + [10]
-    rows_per_second = estimated_rows_per_second(sum(a * b for a, b in zip(units, units[1:])),
+    rows_per_second = estimated_rows_per_second(parameter_count(units),
                                                 params.get("activation") or "Rectifier", nthreads) / 4
     seconds = (n_folds + 1) * float(params["epochs"]) * train.nrow / rows_per_second
     return seconds >= 2 * int(params.get("stopping_rounds") or 0) * float(params.get("score_interval") or 0)

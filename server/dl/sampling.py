@@ -215,6 +215,11 @@ def storage_order_passes(rows: np.ndarray, passes: int, nthreads: int) -> np.nda
     return np.concatenate([np.tile(rows[bounds[c]:bounds[c + 1]], passes) for c in range(nthreads)])
 
 
+def parameter_count(units) -> int:
+    """Weights and biases of a fully connected net with these layer widths (input first)."""
+    return int(sum(units[i] * units[i + 1] + units[i + 1] for i in range(len(units) - 1)))
+
+
 def estimated_rows_per_second(n_weights: int, activation: str = "Rectifier", nthreads: int = 1,
                               n_inputs: int = 0) -> float:
     """A realistic training speed estimate (rows/s) in place of H2O's Linpack benchmark."""

@@ -519,9 +519,7 @@ class Trainer:
 
 def net_size(net) -> int:
     units = net.units if hasattr(net, "units") else None
-    if units is None:
-        return 0
-    return int(sum(units[i] * units[i + 1] + units[i + 1] for i in range(len(units) - 1)))
+    return 0 if units is None else sampling.parameter_count(units)
 
 
 def pretty_duration(ms: float) -> str:
