@@ -107,7 +107,8 @@ def _training_rows_per_fold(params: dict, train: Frame, held_rows: list[np.ndarr
         return None
     response = params.get("response_column")
     usable = ~train.col(response).na_mask if response else np.ones(train.nrow, dtype=bool)
-    rows = [int(usable.sum() - usable[r].sum()) for r in held_rows]
+    total = int(usable.sum())
+    rows = [total - int(usable[r].sum()) for r in held_rows]
     return rows if min(rows) > 0 else None
 
 
@@ -213,26 +214,25 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
         with cores.taking_part():
             return build_main(guess, _FoldProgress(job, shares, n_folds, lock, abandon), cores.threads)
 
-    speculative = None
-    if at_once == 1:
-        built = [build_fold(i) for i in range(n_folds)]
-    else:
-        with ThreadPoolExecutor(at_once + speculate, thread_name_prefix=f"{model_key}-cv") as pool:
-            speculative = pool.submit(build_speculative_main) if speculate else None
-            try:
-                built = list(pool.map(build_fold, range(n_folds)))
-            except BaseException:
-                abandon.set()               # a failed or cancelled fold: no main model either
-                raise
-            if main_overrides([m.scoring_history[-1]["epochs"] for m, _ in built]) != guess:
-                abandon.set()               # (before the pool waits for it)
+    pool = ThreadPoolExecutor(at_once + speculate, thread_name_prefix=f"{model_key}-cv") if at_once > 1 else None
+    speculative = pool.submit(build_speculative_main) if speculate else None
+    try:
+        built = list(pool.map(build_fold, range(n_folds))) if pool else [build_fold(i) for i in range(n_folds)]
+        overrides = main_overrides([m.scoring_history[-1]["epochs"] for m, _ in built])
+        if overrides != guess:
+            abandon.set()                   # a fold stopped early after all
+    except BaseException:
+        abandon.set()                       # a failed or cancelled fold: no main model either
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown()                 # after `abandon`: the speculative main model stops soon
     cv_models = [m for m, _ in built]
     first = built[0][1]
     holdout_out = np.zeros((train.nrow,) + first.shape[1:], dtype=np.float64)
     for rows, (_, out) in zip(held_rows, built):
         holdout_out[rows] = out
 
-    overrides = main_overrides([m.scoring_history[-1]["epochs"] for m in cv_models])
     if speculative is not None and not abandon.is_set():
         main = speculative.result()
     else:
