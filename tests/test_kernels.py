@@ -632,3 +632,17 @@ def test_warm_up_loads_the_kernels_every_first_model_needs():
             "sparse_rows._fill_nonzero_rows)])\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600)
     assert out.stdout.strip().splitlines()[-1] == "[1, 1, 1, 1]"
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(adaptive_rate=False, momentum_start=0.5),
+                                dict(adaptive_rate=False)], ids=["adadelta", "momentum", "sgd"])
+def test_kernels_never_get_one_array_twice(kw):
+    """The kernels compile with no-alias array arguments (jit.py), which is only correct while
+    no two arrays a kernel writes share memory: the optimizer state and its stand-ins included."""
+    from h2olite_server.dl.kernels import sgd
+    net = Network.initialize([4, 3, 2], cfg_for(n_hidden=1, **kw), 1)
+    X = np.random.default_rng(0).random((20, 4)).astype(np.float32)
+    net.train(X, np.arange(20, dtype=np.float32) % 2, np.arange(20), None, 1, 0, 0)
+    state = [net.w, net.b, net.eg2, net.edx2, net.beg2, net.bedx2, net.wm, net.bm, net.avg_a]
+    assert not any(np.shares_memory(p, q) for i, p in enumerate(state) for q in state[i + 1:])
+    assert sgd.train_rows.targetoptions.get("_noalias") is True

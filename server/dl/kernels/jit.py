@@ -10,8 +10,21 @@
   HOGWILD! threads share the weight arrays, so those atomics also bounce one cache line between
   cores.  Measured on the booklet's trial net (bench/bench_kernels.py --only trial): one thread
   205k -> 265k samples/s, two threads 252k -> 339k samples/s, identical weights.
+- Array arguments that do not alias (``_noalias``): every loop over two arrays (weights and
+  their ADADELTA state, deltas and errors) otherwise starts with run-time overlap checks and
+  keeps a scalar fallback, which on the 32-unit rows of the booklet's trial net cost as much as
+  a vector step.  Numba has the compiler flag (its parallel kernels set it) but no jit option, so
+  one is mapped here.  No kernel is passed the same array twice where it writes (the optimizer
+  state's stand-ins are separate one-element copies, network.py).  Measured on Zen 4: the
+  ADADELTA update of a 32-weight row 18.9 -> 13.8 ns (100 weights: 49 -> 43 ns); the trial net
+  on one thread about 195k -> 215k samples/s (8 interleaved pairs, median ratio 1.16).
 """
 from numba import njit
+from numba.core.cpu import CPUTargetOptions
+from numba.core.options import TargetOptions
+
+if not hasattr(CPUTargetOptions, "_noalias"):
+    CPUTargetOptions._noalias = TargetOptions.Mapping("noalias")
 
 FASTMATH = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
 
@@ -19,7 +32,7 @@ FASTMATH = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
 def kernel(fn=None, *, fastmath: bool = True, inline: bool = False):
     """``@kernel`` / ``@kernel(inline=True, fastmath=False)``: compile ``fn`` as a training kernel."""
     def wrap(f):
-        return njit(nogil=True, cache=True, _nrt=False, error_model="numpy",
+        return njit(nogil=True, cache=True, _nrt=False, _noalias=True, error_model="numpy",
                     fastmath=set(FASTMATH) if fastmath else False,
                     inline="always" if inline else "never")(f)
     return wrap(fn) if fn is not None else wrap
