@@ -24,12 +24,15 @@ def load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng):
             a[i] = X[r, np.uint64(i)]
     k = 0
     if nz_ptr.shape[0] > 1:                 # CSR: copy the row's non-zeros
-        q0 = nz_ptr[r]
-        k = nz_ptr[r + 1] - q0
+        # unsigned indices: with signed ones LLVM vectorized this loop as gathers (to allow for
+        # Python's negative indices) and ran it 3x slower than contiguous loads
+        q0 = np.uint64(nz_ptr[r])
+        k = nz_ptr[r + 1] - nz_ptr[r]
         for q in range(k):
-            i = nz_idx[q0 + q]
-            idx[q] = i
-            a[i] = nz_val[q0 + q]
+            u = np.uint64(q)
+            i = np.uint64(nz_idx[q0 + u])
+            idx[u] = i
+            a[i] = nz_val[q0 + u]
     else:
         for i in range(n_in):
             idx[k] = i                      # branch-free compaction of the non-zero inputs
