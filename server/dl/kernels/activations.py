@@ -58,13 +58,15 @@ def hidden_delta(e, eoff, a, aoff, z, zoff, g, goff, n, act):
     Tanh: e*(1-a^2); Rectifier: e where a > 0; Maxout: e on the winning channel.  As in H2O, a
     dropped Tanh/Maxout unit (a = 0) still gets g = e, so it is updated and passes error on.
     """
+    e0, a0, g0 = np.uint64(eoff), np.uint64(aoff), np.uint64(goff)   # unsigned: contiguous vector loads
     for j in range(n):
-        ej = e[eoff + j]
+        q = np.uint64(j)
+        ej = e[e0 + q]
         if act == 0:
-            aj = a[aoff + j]
-            g[goff + j] = ej * (np.float32(1) - aj * aj)
+            aj = a[a0 + q]
+            g[g0 + q] = ej * (np.float32(1) - aj * aj)
         elif act == 1:
-            g[goff + j] = ej if a[aoff + j] > 0 else np.float32(0)
+            g[g0 + q] = ej if a[a0 + q] > 0 else np.float32(0)
         else:
             if z[zoff + 2 * j + 1] > z[zoff + 2 * j]:
                 g[goff + 2 * j] = 0

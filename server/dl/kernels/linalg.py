@@ -14,9 +14,10 @@ from .jit import kernel
 def gather_nonzero(a, aoff, n, idx, ioff):
     """Write the indices of the non-zero entries of ``a[aoff:aoff+n]`` to ``idx[ioff:]``; return count."""
     k = 0
+    a0, i0 = np.uint64(aoff), np.uint64(ioff)
     for i in range(n):
-        idx[ioff + k] = i          # branch-free compaction: no mispredictions on random zeros
-        k += a[aoff + i] != 0
+        idx[i0 + np.uint64(k)] = i     # branch-free compaction: no mispredictions on random zeros
+        k += a[a0 + np.uint64(i)] != 0
     return k
 
 
