@@ -92,6 +92,20 @@ def test_mnist_sparse_descales_without_centering():
     assert (X == 0).mean() > 0.7                      # zeros stay zeros: sparse rows remain sparse
 
 
+def test_equal_layouts_share_one_expansion_and_different_ones_do_not():
+    """Whole-frame expansions are cached by layout: models with equal DataInfos (a grid's models,
+    a CV main model after a trial model; their seeds differ) reuse one matrix, while any change
+    in scaling gets its own."""
+    fr = mnist()
+    a = build(fr, response_column="C785", sparse="True", seed="1")
+    b = build(fr, response_column="C785", sparse="True", seed="2")
+    c = build(fr, response_column="C785")                          # standardized: another layout
+    Xa = a.expand(fr, training=True)
+    assert b is not a and b.expand(fr, training=True) is Xa
+    Xc = c.expand(fr, training=True)
+    assert Xc is not Xa and not np.array_equal(Xc, Xa)
+
+
 def _timed(fn) -> float:
     t = time.perf_counter()
     fn()

@@ -18,6 +18,8 @@ uses the NA slot; h2olite implements the documented behaviour, the NA slot, in b
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -35,12 +37,15 @@ IDENTITY_LINK = ("gaussian", "laplace", "quantile", "huber")
 
 
 class _ExpandCache:
-    """The last few whole-frame input matrices, keyed by (DataInfo, frame, training).
+    """The last few whole-frame input matrices, keyed by (layout, frame, training).
 
-    A checkpoint restart, a grid or a CV main model trains on the frame (and, for a checkpoint,
-    with the DataInfo) the previous model used; expanding a wide frame is tens of milliseconds.
-    Frames and DataInfos are immutable once built, and each entry holds both, so their ids stay
-    valid while cached.  Bounded by entries and bytes, so at most a few matrices stay alive.
+    A checkpoint restart, a grid or a CV main model trains on the frame the previous model used,
+    usually with an equal DataInfo (the grid's models, the booklet's CV after its trial model);
+    expanding a wide frame is tens of milliseconds and a new matrix of its size.  The layout is
+    the DataInfo's model-file form (``layout_key``), which holds all that ``expand`` reads, so
+    equal layouts expand every frame identically.  Frames are immutable once built and each entry
+    holds its frame, so its id stays valid while cached.  Bounded by entries and bytes, so at most
+    a few matrices stay alive.
     """
 
     MAX_ENTRIES = 4
@@ -51,21 +56,21 @@ class _ExpandCache:
         self._entries: OrderedDict[tuple, tuple] = OrderedDict()
 
     def get(self, di, frame: Frame, training: bool):
-        key = (id(di), id(frame), training)
+        key = (di.layout_key(), id(frame), training)
         with self._lock:
             hit = self._entries.get(key)
             if hit is None:
                 return None
             self._entries.move_to_end(key)
-            return hit[2], list(hit[3])
+            return hit[1], list(hit[2])
 
     def put(self, di, frame: Frame, training: bool, X: np.ndarray, warnings: list[str]) -> None:
         if X.nbytes > self.MAX_BYTES // 2:
             return
         with self._lock:
-            self._entries[(id(di), id(frame), training)] = (di, frame, X, list(warnings))
+            self._entries[(di.layout_key(), id(frame), training)] = (frame, X, list(warnings))
             while (len(self._entries) > self.MAX_ENTRIES or
-                   sum(e[2].nbytes for e in self._entries.values()) > self.MAX_BYTES):
+                   sum(e[1].nbytes for e in self._entries.values()) > self.MAX_BYTES):
                 self._entries.popitem(last=False)
 
 
@@ -572,6 +577,14 @@ class DataInfo:
         return skip
 
     # ---- persistence -----------------------------------------------------------------------
+    def layout_key(self) -> str:
+        """A digest of the model-file form: equal for DataInfos that expand every frame alike.
+        The hashing seed only counts for hashed encodings (it is the model's seed otherwise)."""
+        state = self.to_json()
+        if not self.hashed:
+            del state["hash_seed"]
+        return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
+
     def to_json(self) -> dict:
         """Plain-JSON form for model files (floats kept exactly via their repr)."""
         return {
