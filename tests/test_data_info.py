@@ -102,8 +102,9 @@ def test_equal_layouts_share_one_expansion_and_different_ones_do_not():
     c = build(fr, response_column="C785")                          # standardized: another layout
     Xa = a.expand(fr, training=True)
     assert b is not a and b.expand(fr, training=True) is Xa
-    Xc = c.expand(fr, training=True)
+    Xc = c.expand(fr, training=True, keep=False)          # as a CV fold's: not kept
     assert Xc is not Xa and not np.array_equal(Xc, Xa)
+    assert c.expand(fr, training=True) is not Xc
 
 
 def _timed(fn) -> float:

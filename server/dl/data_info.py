@@ -498,14 +498,16 @@ class DataInfo:
                 code = np.where(idx >= 0, idx + 1, 0)
                 yield k, ((code >> bit) & 1).astype(np.float64)
 
-    def expand(self, frame: Frame, training: bool = False, rows: np.ndarray | None = None) -> np.ndarray:
+    def expand(self, frame: Frame, training: bool = False, rows: np.ndarray | None = None,
+               keep: bool = True) -> np.ndarray:
         """The network input for ``rows`` of ``frame`` (default: every row): float32
         ``[len(rows), n_inputs]``, C-contiguous.
 
         Numeric NAs become the training mean before scaling when ``training`` (H2O's row
         extraction) and 0 after scaling otherwise (H2O's scoring); both agree when standardized.
         Warnings about adapting the frame are left in ``self.last_warnings``.  Whole-frame
-        results are cached (``_ExpandCache``): treat the returned matrix as read-only.
+        results are cached (``_ExpandCache``; ``keep=False``: not stored, for a layout no other
+        model will share, such as a cross-validation fold's): treat the returned matrix as read-only.
         """
         if rows is None:
             hit = _EXPANDED.get(self, frame, training)
@@ -542,7 +544,7 @@ class DataInfo:
             fill_numeric([x for _, x in self._numeric_units(frame, warnings)], rows, self.norm_sub,
                          self.norm_mul, fill, X, self.num_start)
         self.last_warnings = list(dict.fromkeys(warnings))
-        if rows is None:
+        if rows is None and keep:
             _EXPANDED.put(self, frame, training, X, self.last_warnings)
         return X
 

@@ -154,7 +154,7 @@ class Trainer:
             model.warnings.extend(getattr(di, "last_warnings", []) or [])
         self.model = model
 
-        X = di.expand(train, training=True)
+        X = di.expand(train, training=True, keep=fold is None)    # a fold's layout is its own
         y = self._targets(di, train, X)
         weights = self._column(train, p.get("weights_column"))
         usable = ~di.training_skip_mask(train)
