@@ -646,3 +646,18 @@ def test_kernels_never_get_one_array_twice(kw):
     state = [net.w, net.b, net.eg2, net.edx2, net.beg2, net.bedx2, net.wm, net.bm, net.avg_a]
     assert not any(np.shares_memory(p, q) for i, p in enumerate(state) for q in state[i + 1:])
     assert sgd.train_rows.targetoptions.get("_noalias") is True
+
+
+def test_scoring_on_two_threads_gives_the_one_thread_outputs():
+    """Training-time scoring splits the rows across the model's free cores (Network.predict)."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(5000, 6)).astype(np.float32)
+    off = rng.normal(size=5000).astype(np.float32)
+    for output, loss, dist, n_out in (("Softmax", "CrossEntropy", "multinomial", 3),
+                                      ("Linear", "Quadratic", "gaussian", 1)):
+        net = Network.initialize([6, 8, n_out], cfg_for(output=output, loss=loss, distribution=dist, n_hidden=1), 1)
+        o = off if output == "Linear" else None
+        one, two = net.predict(X, o), net.predict(X, o, threads=2)
+        assert two.shape == one.shape == (5000, n_out)
+        np.testing.assert_allclose(two, one, rtol=1e-5, atol=1e-6)
+        assert not np.array_equal(one[:2500], one[2500:5000])       # the halves are different rows

@@ -100,7 +100,8 @@ class DeepLearningModel:
             off = off * np.float32(self.data_info.resp_mul)
         return off
 
-    def raw_outputs(self, X: np.ndarray, offset: np.ndarray | None = None, net=None) -> np.ndarray:
+    def raw_outputs(self, X: np.ndarray, offset: np.ndarray | None = None, net=None,
+                    threads: int = 1) -> np.ndarray:
         """Network outputs post-processed to H2O's prediction space.
 
         Classifiers: class probabilities (with the balance_classes prior correction);
@@ -108,7 +109,7 @@ class DeepLearningModel:
         transformed (normalized) input space.
         """
         net = net or self.net
-        out = net.predict(X, offset)
+        out = net.predict(X, offset, threads)
         if self.is_classifier:
             probs = out.astype(np.float64)
             if self.prior_class_dist is not None and self.model_class_dist is not None:

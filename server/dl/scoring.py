@@ -11,9 +11,10 @@ from .model import DeepLearningModel
 
 
 def score_metrics(model: DeepLearningModel, net, X, actual, weights, offset, frame_key: str,
-                  description: str) -> dict:
-    """H2O metrics JSON of ``net`` on prepared rows (NA responses are left out)."""
-    out = model.raw_outputs(X, offset, net)
+                  description: str, threads: int = 1) -> dict:
+    """H2O metrics JSON of ``net`` on prepared rows (NA responses are left out), scored on
+    ``threads`` threads."""
+    out = model.raw_outputs(X, offset, net, threads)
     if model.is_autoencoder:
         from ..metrics import autoencoder_metrics
         row_mse = ((out.astype(np.float64) - X) ** 2).mean(axis=1)

@@ -469,7 +469,8 @@ class Trainer:
         return self._current_loss(model)
 
     def _metrics(self, model: DeepLearningModel, net, s: ScoringSet) -> dict:
-        return score_metrics(model, net, s.X, s.actual, s.weights, s.offset, s.frame_key, s.description)
+        return score_metrics(model, net, s.X, s.actual, s.weights, s.offset, s.frame_key, s.description,
+                             self.threads())          # the model's cores: it is not training now
 
     def _history_row(self, model, train_m, valid_m, speed) -> dict:
         elapsed = model.checkpointed_ms + int(time.time() * 1000) - model.start_time
