@@ -5,8 +5,8 @@ HOGWILD! threads write the same weights, and when every row updates most of them
 wide first layers) the cores spend their time handing cache lines to each other.  Measured on
 this project's 2-vCPU VM, Zen 4 host (bench/bench_kernels.py, MNIST): a 717-100-10 net on
 standardized inputs trains at 42k rows/s on one thread and 39k on two, 1024-1024-2048 at 746
-against 474, while the booklet's sparse trial net gains 1.1-1.2x from the second thread.  Which side wins
-also drifts over time on a shared VM.
+against 474, while the booklet's sparse trial net gained 1.1-1.2x from the second thread on one day
+and 0.75-1.06x on another (bench/bench_host.py).  Which side wins drifts over time on a shared VM.
 
 So a model measures: at the start of an iteration it trains a few short probes of the iteration's
 own rows (about ``PROBE_SECONDS`` each, after an unmeasured warm-up) on each candidate thread
