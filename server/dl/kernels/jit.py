@@ -20,10 +20,13 @@
   on one thread about 195k -> 215k samples/s (8 interleaved pairs, median ratio 1.16).
 """
 from numba import njit
+from numba.core.compiler import Flags
 from numba.core.cpu import CPUTargetOptions
 from numba.core.options import TargetOptions
 
-if not hasattr(CPUTargetOptions, "_noalias"):
+# A Numba without the flag compiles the kernels as before (slower, still correct)
+NO_ALIAS = {"_noalias": True} if hasattr(Flags, "noalias") else {}
+if NO_ALIAS and not hasattr(CPUTargetOptions, "_noalias"):
     CPUTargetOptions._noalias = TargetOptions.Mapping("noalias")
 
 FASTMATH = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
@@ -32,7 +35,7 @@ FASTMATH = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
 def kernel(fn=None, *, fastmath: bool = True, inline: bool = False):
     """``@kernel`` / ``@kernel(inline=True, fastmath=False)``: compile ``fn`` as a training kernel."""
     def wrap(f):
-        return njit(nogil=True, cache=True, _nrt=False, _noalias=True, error_model="numpy",
+        return njit(nogil=True, cache=True, _nrt=False, error_model="numpy",
                     fastmath=set(FASTMATH) if fastmath else False,
-                    inline="always" if inline else "never")(f)
+                    inline="always" if inline else "never", **NO_ALIAS)(f)
     return wrap(fn) if fn is not None else wrap
