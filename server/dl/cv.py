@@ -90,7 +90,10 @@ def _folds_may_stop(params: dict, train: Frame, n_folds: int, nthreads: int) -> 
     from .sampling import estimated_rows_per_second, parameter_count
     if params.get("score_each_iteration"):
         return True
-    units = [max(1, train.ncol)] + [int(h) for h in params.get("hidden") or []] + [10]
+    response = params.get("response_column")
+    y = train.col(response) if response else None
+    n_out = len(y.domain) if y is not None and y.is_enum else 1
+    units = [max(1, train.ncol)] + [int(h) for h in params.get("hidden") or []] + [n_out]
     rows_per_second = estimated_rows_per_second(parameter_count(units),
                                                 params.get("activation") or "Rectifier", nthreads) / 4
     seconds = (n_folds + 1) * float(params["epochs"]) * train.nrow / rows_per_second
