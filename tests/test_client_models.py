@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -36,6 +37,16 @@ def trial(mnist):
 @pytest.fixture(scope="module")
 def iris(h2o, iris_path):
     return h2o.import_file(iris_path)
+
+
+def test_constant_columns_are_warned_about_once(mnist):
+    train, _, x, y = mnist
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        H2ODeepLearningEstimator(hidden=[4], epochs=0.05, seed=1).train(x=x, y=y, training_frame=train)
+    dropping = [str(w.message) for w in caught if "Dropping bad and constant columns" in str(w.message)]
+    assert len(dropping) == 1 and dropping[0].startswith("Dropping bad and constant columns: [C1, C2, C3,")
+    assert dropping[0].count(", ") + 1 == 118          # MNIST's 118 constant pixels, named once
 
 
 def test_trial_run_prints_scores_and_predicts(trial, mnist):
@@ -239,7 +250,6 @@ def test_checkpoint_restart_continues_early_stopping_and_best_model(h2o, iris):
     """A restart keeps the checkpoint's scoring history for early stopping (it can stop at its
     first new scoring event) and its best model (a continuation that only gets worse ends with
     the checkpoint's weights), as H2O does."""
-    import pandas as pd
     common = dict(hidden=[8], seed=3, reproducible=True, score_each_iteration=True,
                   train_samples_per_iteration=150)
     m = H2ODeepLearningEstimator(epochs=10, **common)

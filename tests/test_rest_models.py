@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from h2olite_server.app import create_app
-from rest_util import frame_column, import_frame, train, wait_job
+from rest_util import data_path, frame_column, import_frame, train, wait_job
 
 MNIST_TRAIN = "bigdata/laptop/mnist/train.csv.gz"
 MNIST_TEST = "bigdata/laptop/mnist/test.csv.gz"
@@ -140,6 +140,28 @@ def test_every_distribution_predicts_in_range(client, distribution, response, ex
     actual = np.array(frame_column(client, "cars.hex", response), dtype=float)
     ok = np.isfinite(actual)
     assert abs(np.mean(pred[ok]) - np.mean(actual[ok])) < 0.5 * np.std(actual[ok])
+
+
+def test_dropped_columns_are_named_once_as_h2o_warns(client, mnist):
+    """H2O's ignoreBadColumns WARN names every constant predictor in the build response; the job
+    does not repeat it (the clients turn response messages into warnings)."""
+    import pandas as pd
+    pixels = pd.read_csv(data_path(MNIST_TRAIN), header=None).iloc[:, :784]
+    constant = [f"C{j + 1}" for j in range(784) if pixels.iloc[:, j].min() == pixels.iloc[:, j].max()]
+    assert len(constant) == 118
+    r = client.post("/3/ModelBuilders/deeplearning", data={
+        "training_frame": "mnist_train.hex", "response_column": "C785", "hidden": "[4]", "epochs": "0.05"})
+    assert r.status_code == 200
+    warns = [m for m in r.json["messages"] if m["message_type"] == "WARN"]
+    assert [(m["field_name"], m["message"]) for m in warns] == [
+        ("train", f"Dropping bad and constant columns: [{', '.join(constant)}]")]
+    job = wait_job(client, r.json["job"]["key"]["name"])
+    assert job["status"] == "DONE" and job["warnings"] == []
+    r = client.post("/3/ModelBuilders/deeplearning", data={   # kept columns: nothing to say
+        "training_frame": "mnist_train.hex", "response_column": "C785", "hidden": "[4]", "epochs": "0.05",
+        "ignore_const_cols": "false"})
+    assert not [m for m in r.json["messages"] if m["message_type"] == "WARN"]
+    wait_job(client, r.json["job"]["key"]["name"])
 
 
 def test_bad_parameters_name_the_field(client):

@@ -49,10 +49,9 @@ def start_build(raw: dict, model_key: str | None = None) -> tuple[Job, list[dict
     params, input_params, messages = prepare(b.store, raw)
     key = model_key or params.get("model_id") or b.model_key(request.headers.get("User-Agent", ""))
     params["model_id"] = key
+    # the clients warn about the WARN messages of this response; the job, like H2O's, carries only
+    # the warnings raised while building
     job = Job("DeepLearning model build", key, "Key<Model>")
-    for m in messages:
-        if m["message_type"] == "WARN":
-            job.warn(f"{m['field_name']}: {m['message']}" if m.get("field_name") else m["message"])
 
     def work(j):
         run_build(b, j, params, input_params, key)

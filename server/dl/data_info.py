@@ -147,6 +147,21 @@ def _is_const(col: Column) -> bool:
     return bool(st.min == st.max)
 
 
+def dropped_columns(frame: Frame, predictors: list[str], params: dict) -> dict[str, str]:
+    """The predictors a model leaves out, with the reason: string and UUID columns always, and
+    with ``ignore_const_cols`` the all-missing and constant ones (H2O's ``ignoreBadColumns``)."""
+    dropped: dict[str, str] = {}
+    for name in predictors:
+        col = frame[name]
+        if col.type in (STRING, UUID):
+            dropped[name] = f"{col.type} column"
+        elif params.get("ignore_const_cols", True) and col.stats.missing == len(col):
+            dropped[name] = "all values missing"
+        elif params.get("ignore_const_cols", True) and _is_const(col):
+            dropped[name] = "constant"
+    return dropped
+
+
 def _weighted_stats(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     """Weighted mean and H2O's weighted sd: ``nobs/(nobs-1) * sum(w(x-mu)^2)/sum(w)``."""
     ok = ~np.isnan(x) & (w > 0)
@@ -291,18 +306,8 @@ class DataInfo:
         encoding = params.get("categorical_encoding", "AUTO")
         if encoding == "AUTO":
             encoding = "OneHotInternal"
-        dropped: dict[str, str] = {}
-        kept: list[int] = []
-        for name in predictors:
-            col = frame[name]
-            if col.type in (STRING, UUID):
-                dropped[name] = f"{col.type} column"
-            elif params.get("ignore_const_cols", True) and col.stats.missing == len(col):
-                dropped[name] = "all values missing"
-            elif params.get("ignore_const_cols", True) and _is_const(col):
-                dropped[name] = "constant"
-            else:
-                kept.append(frame.index_of(name))
+        dropped = dropped_columns(frame, predictors, params)
+        kept = [frame.index_of(name) for name in predictors if name not in dropped]
 
         y = frame[response] if response is not None and not autoencoder else None
         wcol = frame[weights].data if weights is not None else None

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import H2OModelBuilderError
 from ..frames.frame import STRING, UUID, Frame
+from .data_info import dropped_columns
 from .parameters import BY_NAME, DEFAULTS, NO_EFFECT_ON_ONE_MACHINE, PARAMETERS, ParamSpec
 
 MAX_SUPPORTED_LEVELS = 1000          # H2O's Model.Parameters.MAX_SUPPORTED_LEVELS
@@ -295,6 +296,7 @@ def validate(params: dict, train: Frame, valid: Frame | None = None) -> tuple[di
     c = _Checker()
     _check_plain(p, c)
     response, nclasses = _check_columns(p, train, c)
+    _check_dropped_columns(p, c, train)
     _check_problem(p, c, train, response, nclasses)
     if valid is not None:
         _check_validation_frame(p, c, train, valid)
@@ -564,6 +566,15 @@ def _check_columns(p: dict, train: Frame, c: _Checker):
     return col, nclasses
 
 
+def _check_dropped_columns(p: dict, c: _Checker, train: Frame) -> None:
+    """H2O's ``ignoreBadColumns`` warning: the predictors left out as all-missing, constant,
+    string or UUID columns, named in frame order (H2O-3 lists them in hash order)."""
+    if p["ignore_const_cols"]:
+        dropped = dropped_columns(train, predictor_columns(p, train), p)
+        if dropped:
+            c.warn("train", f"Dropping bad and constant columns: [{', '.join(dropped)}]")
+
+
 def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int) -> None:
     """Distribution, loss, balancing, offset and stopping metric against the problem type."""
     if response is None:
@@ -642,10 +653,9 @@ def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int) 
         if p["score_validation_sampling"] == "Stratified":
             c.warn("score_validation_sampling", "score_validation_sampling=Stratified needs a categorical "
                                                 "response; sampling the validation frame uniformly.")
-    usable = [n for n in predictor_columns(p, train)
-              if train[n].type not in (STRING, UUID)
-              and not (p["ignore_const_cols"] and (train[n].stats.missing == train.nrow
-                                                   or train[n].stats.min == train[n].stats.max))]
+    predictors = predictor_columns(p, train)
+    dropped = dropped_columns(train, predictors, p)
+    usable = [n for n in predictors if n not in dropped]
     if not usable:
         c.error("training_frame", "There are no usable columns to generate model: every predictor is ignored, "
                                   "constant, all-missing or a string column.")
