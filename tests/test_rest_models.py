@@ -243,6 +243,12 @@ def test_grid_cartesian_order_names_and_failures(client):
     assert ids == sorted(f"iris_grid_model_{k}" for k in (1, 3, 5, 7))
     loglosses = g["summary_table"]["data"][-1]
     assert loglosses == sorted(loglosses)
+    # H2O's cells: numeric hyper-parameters as doubles, arrays as Java prints them ([8, 4]; 5)
+    table = g["summary_table"]
+    assert [(c["name"], c["type"]) for c in table["columns"][1:4]] == [
+        ("epsilon", "double"), ("hidden", "string"), ("l1", "double")]
+    assert set(table["data"][1]) == {1e-8} and set(table["data"][3]) == {0.0, 0.001}
+    assert set(table["data"][2]) == {"5", "[8, 4]"}
     assert "increasing logloss" in g["summary_table"]["description"]
     g2 = client.get("/99/Grids/iris_grid", query_string={"sort_by": "accuracy", "decreasing": "true"}).json
     assert g2["sort_by"] == "accuracy"

@@ -1,6 +1,9 @@
 """Grid search endpoints (``/99/Grid/{algo}``, ``/99/Grids``), as H2O's GridSearchHandler."""
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 from flask import jsonify, request
 
 from ..app import backend
@@ -65,10 +68,13 @@ def grid_json(grid, sort_by: str | None, decreasing: bool | None) -> dict:
     from ..keys import key_json
     from ..metrics import metric_value, two_dim_table
     models, metric, decreasing = _sorted(grid, sort_by, decreasing)
-    cols = [(n, "string", "%s") for n in grid.hyper_names] + [("model_ids", "string", "%s")]
+    numeric = [_is_numeric(n) for n in grid.hyper_names]
+    cols = ([(n, "double", "%.5f") if num else (n, "string", "%s") for n, num in zip(grid.hyper_names, numeric)]
+            + [("model_ids", "string", "%s")])
     rows = []
     for m in models:
-        row = [_cell(grid.hyper_values.get(m.key, {}).get(n)) for n in grid.hyper_names] + [m.key]
+        values = grid.hyper_values.get(m.key, {})
+        row = [_cell(values.get(n), num) for n, num in zip(grid.hyper_names, numeric)] + [m.key]
         if metric:
             metrics = m.cross_validation_metrics or m.validation_metrics or m.training_metrics
             try:
@@ -101,8 +107,39 @@ def _sorted(grid, sort_by, decreasing):
     return sorted_models(backend().store, grid, sort_by, decreasing)
 
 
-def _cell(v):
-    return None if v is None else (str(v) if isinstance(v, (list, tuple)) else str(v))
+def _is_numeric(name: str) -> bool:
+    from ..dl.parameters import BY_NAME
+    spec = BY_NAME.get(name)
+    return spec is not None and spec.type in ("int", "long", "float", "double")
+
+
+def _cell(v, numeric: bool):
+    """A hyper-parameter value as H2O's summary table holds it: numbers as numbers (the column is
+    a double), everything else as Java prints it (``[32, 16, 8]``, a one-element array as its
+    element: ``100``; ``true``; enum names)."""
+    if v is None:
+        return None
+    if numeric and not isinstance(v, bool):
+        return v if isinstance(v, (int, float)) else float(v)
+    if isinstance(v, (list, tuple)):
+        return _java_str(v[0]) if len(v) == 1 else "[" + ", ".join(_java_str(e) for e in v) + "]"
+    return _java_str(v)
+
+
+def _java_str(v) -> str:
+    """Java's ``toString`` of a parameter value: ``true``/``false``, ``0.5``, ``1.0E-4``, ``8``."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v == 0 or not math.isfinite(v) or 1e-3 <= abs(v) < 1e7:
+            return {math.inf: "Infinity", -math.inf: "-Infinity"}.get(v, "NaN" if v != v else repr(v))
+        sign, digits, exponent = Decimal(repr(v)).normalize().as_tuple()
+        mantissa = "".join(map(str, digits))
+        return (f"{'-' if sign else ''}{mantissa[0]}.{mantissa[1:] or '0'}"
+                f"E{len(digits) - 1 + exponent}")
+    return str(v)
 
 
 @api.route("/99/Grids", "GET", "All grids")
