@@ -275,17 +275,20 @@ def test_checkpoint_restart_continues_early_stopping_and_best_model(h2o, iris):
 
 def test_grid_reuses_built_models_and_cartesian_builds_every_combination(h2o, iris):
     """Re-running a grid under its id builds only the new combinations, a repeated value is built
-    once, and a Cartesian grid ignores max_models (H2O: Cartesian criteria carry no limits)."""
+    once, and a Cartesian grid takes no limits: H2O-3 rejects max_models there (it would build
+    every combination anyway)."""
     common = dict(x=iris.names[:4], y="class", training_frame=iris, epochs=2, seed=1, reproducible=True)
+    limited = H2OGridSearch(H2ODeepLearningEstimator, hyper_params={"l1": [1e-4]}, grid_id="limited_grid",
+                            search_criteria={"strategy": "Cartesian", "max_models": 1})
+    with pytest.raises(h2o.H2OResponseError, match=r"\['max_models'\] for a Cartesian search"):
+        limited.train(**common)
     grid = H2OGridSearch(H2ODeepLearningEstimator, hyper_params={"l1": [1e-4, 1e-4, 1e-3]},
-                         grid_id="reuse_grid", search_criteria={"strategy": "Cartesian", "max_models": 1})
-    with pytest.warns(UserWarning, match="max_models"):
-        grid.train(**common)
+                         grid_id="reuse_grid", search_criteria={"strategy": "Cartesian"})
+    grid.train(**common)
     assert sorted(grid.model_ids) == ["reuse_grid_model_1", "reuse_grid_model_2"]
     first = {m.model_id: m.logloss() for m in grid}
     more = H2OGridSearch(H2ODeepLearningEstimator, hyper_params={"l1": [1e-4, 1e-3, 1e-2]}, grid_id="reuse_grid")
-    with pytest.warns(UserWarning, match="max_models"):         # the grid keeps its warnings
-        more.train(**common)
+    more.train(**common)
     again = h2o.get_grid("reuse_grid")
     assert sorted(again.model_ids) == ["reuse_grid_model_1", "reuse_grid_model_2", "reuse_grid_model_3"]
     assert {k: h2o.get_model(k).logloss() for k in first} == first          # not retrained

@@ -131,13 +131,16 @@ def parse_criteria(raw) -> dict:
     if strategy.lower() not in ("cartesian", "randomdiscrete"):
         raise H2OError(f"search_criteria strategy must be Cartesian or RandomDiscrete, got '{strategy}'",
                        field="search_criteria")
-    known = {"strategy", "max_models", "max_runtime_secs", "seed", "stopping_rounds", "stopping_metric",
-             "stopping_tolerance"}
+    strategy = "RandomDiscrete" if strategy.lower() == "randomdiscrete" else "Cartesian"
+    # H2O's Cartesian criteria hold only the strategy: it rejects a limit it would not apply
+    known = {"strategy"} | ({"max_models", "max_runtime_secs", "seed", "stopping_rounds", "stopping_metric",
+                             "stopping_tolerance"} if strategy == "RandomDiscrete" else set())
     unknown = set(crit) - known
     if unknown:
-        raise H2OError(f"Unknown search_criteria fields {sorted(unknown)}; allowed: {sorted(known)}",
+        raise H2OError(f"Can't parse the search_criteria dictionary: unknown parameter(s) {sorted(unknown)} for a "
+                       f"{strategy} search (allowed: {sorted(known)}; a Cartesian grid builds every combination)",
                        field="search_criteria")
-    return {"strategy": "RandomDiscrete" if strategy.lower() == "randomdiscrete" else "Cartesian",
+    return {"strategy": strategy,
             "max_models": int(crit.get("max_models", 0) or 0),
             "max_runtime_secs": float(crit.get("max_runtime_secs", 0) or 0),
             "seed": int(crit.get("seed", -1)),
@@ -169,14 +172,7 @@ def run_grid(backend, job, grid: Grid, base_raw: dict, hyper: dict[str, list], c
     """Build the grid's models (``concurrency(parallelism, n)`` at a time); returns the grid."""
     from .builder import prepare, run_build
     store = backend.store
-    random_search = criteria["strategy"] == "RandomDiscrete"
-    if not random_search:
-        limits = [n for n in ("max_models", "max_runtime_secs", "stopping_rounds") if criteria[n]]
-        warning = (f"Ignored search_criteria {', '.join(limits)}: only a RandomDiscrete search has limits; "
-                   "a Cartesian grid builds every combination")
-        if limits and warning not in grid.warning_details:
-            grid.warning_details.append(warning)
-        criteria = dict(criteria, max_models=0, max_runtime_secs=0, stopping_rounds=0)
+    random_search = criteria["strategy"] == "RandomDiscrete"     # else parse_criteria left no limits
     combos = (random_combinations(hyper, None if criteria["seed"] == -1 else criteria["seed"])
               if random_search else iter(combinations_cartesian(hyper)))
     total = (math.prod(len(v) for v in hyper.values()) if not criteria["max_models"]
