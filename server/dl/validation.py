@@ -296,8 +296,9 @@ def validate(params: dict, train: Frame, valid: Frame | None = None) -> tuple[di
     c = _Checker()
     _check_plain(p, c)
     response, nclasses = _check_columns(p, train, c)
-    _check_dropped_columns(p, c, train)
-    _check_problem(p, c, train, response, nclasses)
+    dropped = dropped_columns(train, predictor_columns(p, train), p)
+    _check_dropped_columns(p, c, dropped)
+    _check_problem(p, c, train, response, nclasses, dropped)
     if valid is not None:
         _check_validation_frame(p, c, train, valid)
     if not c.errors:
@@ -566,16 +567,14 @@ def _check_columns(p: dict, train: Frame, c: _Checker):
     return col, nclasses
 
 
-def _check_dropped_columns(p: dict, c: _Checker, train: Frame) -> None:
+def _check_dropped_columns(p: dict, c: _Checker, dropped: dict[str, str]) -> None:
     """H2O's ``ignoreBadColumns`` warning: the predictors left out as all-missing, constant,
     string or UUID columns, named in frame order (H2O-3 lists them in hash order)."""
-    if p["ignore_const_cols"]:
-        dropped = dropped_columns(train, predictor_columns(p, train), p)
-        if dropped:
-            c.warn("train", f"Dropping bad and constant columns: [{', '.join(dropped)}]")
+    if p["ignore_const_cols"] and dropped:
+        c.warn("train", f"Dropping bad and constant columns: [{', '.join(dropped)}]")
 
 
-def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int) -> None:
+def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int, dropped: dict[str, str]) -> None:
     """Distribution, loss, balancing, offset and stopping metric against the problem type."""
     if response is None:
         if p["autoencoder"] and not any(train[n].type not in (STRING, UUID) for n in predictor_columns(p, train)):
@@ -653,9 +652,7 @@ def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int) 
         if p["score_validation_sampling"] == "Stratified":
             c.warn("score_validation_sampling", "score_validation_sampling=Stratified needs a categorical "
                                                 "response; sampling the validation frame uniformly.")
-    predictors = predictor_columns(p, train)
-    dropped = dropped_columns(train, predictors, p)
-    usable = [n for n in predictors if n not in dropped]
+    usable = [n for n in predictor_columns(p, train) if n not in dropped]
     if not usable:
         c.error("training_frame", "There are no usable columns to generate model: every predictor is ignored, "
                                   "constant, all-missing or a string column.")
