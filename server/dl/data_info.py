@@ -55,8 +55,8 @@ class _ExpandCache:
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple, tuple] = OrderedDict()
 
-    def get(self, di, frame: Frame, training: bool):
-        key = (di.layout_key(), id(frame), training)
+    def get(self, layout: str, frame: Frame, training: bool):
+        key = (layout, id(frame), training)
         with self._lock:
             hit = self._entries.get(key)
             if hit is None:
@@ -64,11 +64,11 @@ class _ExpandCache:
             self._entries.move_to_end(key)
             return hit[1], list(hit[2])
 
-    def put(self, di, frame: Frame, training: bool, X: np.ndarray, warnings: list[str]) -> None:
+    def put(self, layout: str, frame: Frame, training: bool, X: np.ndarray, warnings: list[str]) -> None:
         if X.nbytes > self.MAX_BYTES // 2:
             return
         with self._lock:
-            self._entries[(di.layout_key(), id(frame), training)] = (frame, X, list(warnings))
+            self._entries[(layout, id(frame), training)] = (frame, X, list(warnings))
             while (len(self._entries) > self.MAX_ENTRIES or
                    sum(e[1].nbytes for e in self._entries.values()) > self.MAX_BYTES):
                 self._entries.popitem(last=False)
@@ -514,8 +514,9 @@ class DataInfo:
         results are cached (``_ExpandCache``; ``keep=False``: not stored, for a layout no other
         model will share, such as a cross-validation fold's): treat the returned matrix as read-only.
         """
-        if rows is None:
-            hit = _EXPANDED.get(self, frame, training)
+        layout = self.layout_key() if rows is None else None    # a digest: ~1 ms on MNIST
+        if layout is not None:
+            hit = _EXPANDED.get(layout, frame, training)
             if hit is not None:
                 X, self.last_warnings = hit
                 return X
@@ -549,8 +550,8 @@ class DataInfo:
             fill_numeric([x for _, x in self._numeric_units(frame, warnings)], rows, self.norm_sub,
                          self.norm_mul, fill, X, self.num_start)
         self.last_warnings = list(dict.fromkeys(warnings))
-        if rows is None and keep:
-            _EXPANDED.put(self, frame, training, X, self.last_warnings)
+        if layout is not None and keep:
+            _EXPANDED.put(layout, frame, training, X, self.last_warnings)
         return X
 
     def response_values(self, frame: Frame) -> np.ndarray:

@@ -12,8 +12,9 @@ So a model measures: at the start of an iteration it trains a few short probes o
 own rows (about ``PROBE_SECONDS`` each, after an unmeasured warm-up) on each candidate thread
 count (the cores on offer, then halving down to one), keeps the fewest threads within
 ``GAIN_NEEDED`` of the fastest (extra threads also cost accuracy: each one trains on weights the
-others have just changed), and trains the rest of the iteration on that.  It measures again every ``REPROBE_SECONDS`` and whenever the
-cores on offer change (a grid's or a cross-validation's sub-models finishing leave cores free).
+others have just changed), and trains the rest of the iteration on that.  It measures again
+every ``REPROBE_SECONDS`` and whenever the cores on offer change (a grid's or a
+cross-validation's sub-models finishing leave cores free).
 Probes train real rows that count as training, so a probe costs only the difference in speed.
 """
 from __future__ import annotations
