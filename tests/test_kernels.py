@@ -531,30 +531,53 @@ def test_dense_inputs_train_unit_major_with_the_same_weights(monkeypatch, kw):
 
 
 def test_input_dropout_drops_the_documented_fraction():
-    """Two dropout decisions per generator step, compared as integers: still ratio p of inputs."""
+    """Every non-zero input is kept with probability 1 - p, with and without the CSR, and the kept
+    ones are listed in order with their values."""
     from h2olite_server.dl.kernels.inputs import load_inputs
+    from h2olite_server.dl.kernels.sparse_rows import build_nonzero_rows
     X, _ = mnist_sample(200)
+    X = np.ascontiguousarray(X, np.float32)
     a = np.zeros(X.shape[1], np.float32)
     idx = np.zeros(X.shape[1], np.int64)
-    rng = np.array([12345], np.uint64)
+    u = np.zeros(X.shape[1], np.float32)
     no_csr = np.zeros(1, np.int64), np.zeros(1, np.int32), np.zeros(1, np.float32)
-    nonzero = kept = 0
-    for r in range(X.shape[0]):
-        k = load_inputs(r, X, *no_csr, a, idx, False, np.float32(0.2), rng)
-        assert np.all(X[r, idx[:k]] != 0) and np.all(np.diff(idx[:k]) > 0)
-        np.testing.assert_array_equal(a[idx[:k]], X[r, idx[:k]])
-        nonzero += int((X[r] != 0).sum())
-        kept += k
-    assert kept / nonzero == pytest.approx(0.8, abs=0.01)
+    for csr in (no_csr, build_nonzero_rows(X)):
+        rng = np.array([12345], np.uint64)
+        nonzero = kept = 0
+        for r in range(X.shape[0]):
+            k = load_inputs(r, X, *csr, a, idx, False, np.float32(0.2), rng, u)
+            assert np.all(X[r, idx[:k]] != 0) and np.all(np.diff(idx[:k]) > 0)
+            np.testing.assert_array_equal(a[idx[:k]], X[r, idx[:k]])
+            nonzero += int((X[r] != 0).sum())
+            kept += k
+        assert kept / nonzero == pytest.approx(0.8, abs=0.01)
+    rng = np.array([12345], np.uint64)
+    k = load_inputs(0, X, *no_csr, a, idx, True, np.float32(0.5), rng, u)     # dense: dropped inputs are 0
+    assert 0 < k < (X[0] != 0).sum()
+    assert np.count_nonzero(a) == k and np.all(a[idx[:k]] == X[0, idx[:k]])
 
 
-def test_integer_dropout_threshold_matches_the_float_test():
-    from h2olite_server.dl.kernels.rng import u24_threshold
-    for p in (0.1, 0.2, 0.5, 1 / 3, 0.999):
-        p32 = np.float32(p)
-        th = int(u24_threshold(p32))
-        for u in (th - 1, th, th + 1):
-            assert (u >= th) == (np.float32(u / 16777216.0) >= p32)
+def test_dropout_draws_are_sequential_splitmix64():
+    """Draws made side by side are the numbers of sequential SplitMix64: two calls of n and m
+    draws give the same numbers as one call of n + m, and they are uniform."""
+    from h2olite_server.dl.kernels.rng import _splitmix64, draw_uniforms
+    mask = (1 << 64) - 1
+    one, two = np.array([987654321], np.uint64), np.array([987654321], np.uint64)
+    u_all, u_a, u_b = np.zeros(1000, np.float32), np.zeros(600, np.float32), np.zeros(400, np.float32)
+    draw_uniforms(one, u_all, 1000)
+    draw_uniforms(two, u_a, 600)
+    draw_uniforms(two, u_b, 400)
+    np.testing.assert_array_equal(u_all, np.concatenate([u_a, u_b]))
+    assert one[0] == two[0]
+    x = 987654321
+    for j in range(3):                 # _splitmix64(x) is the next output after state x
+        assert u_all[j] == np.float32((_splitmix64(x) >> 40) / 16777216.0)
+        x = (x + 0x9E3779B97F4A7C15) & mask
+    big = np.zeros(200_000, np.float32)
+    draw_uniforms(one, big, big.size)
+    assert big.min() >= 0 and big.max() < 1
+    assert big.mean() == pytest.approx(0.5, abs=0.005)
+    assert np.histogram(big, bins=10, range=(0, 1))[0] == pytest.approx(np.full(10, 20_000), rel=0.03)
 
 
 def test_concurrent_training_calls_each_get_their_own_threads():

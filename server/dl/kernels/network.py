@@ -223,7 +223,7 @@ class Network:
                 _padded(self.w.shape[0] if batch else 1, np.float32),
                 _padded(self.b.shape[0] if batch else 1, np.float32),
                 _padded(na, np.uint8), _padded(len(self._widths), np.float32),
-                _padded(max([1] + self.units[1:-1]), np.float32))
+                _padded(max(self.units[:-1]), np.float32))     # dropout draws: inputs, then hidden units
 
     def _check_X(self, X) -> np.ndarray:
         X = np.ascontiguousarray(X, np.float32)

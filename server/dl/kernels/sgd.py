@@ -16,7 +16,8 @@ from .config import (F_ANNEAL, F_AVGACT, F_BETA, F_DECAY, F_EPS, F_HUBER, F_INDR
                      I_NESTEROV, I_NTHREADS, I_OUT, I_SHORTCUT, I_SPARSITY, I_UNIT_MAJOR)
 from .linalg import gather_nonzero, matvec_sparse, matvec_units, reverse_list
 from .optimizers import rescale_max_w2, rescale_max_w2_units, update_biases, update_row
-from .inputs import draw_uniforms, load_inputs
+from .inputs import load_inputs
+from .rng import draw_uniforms
 from .jit import kernel
 
 
@@ -144,14 +145,16 @@ def forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_
     unit_major = ip[I_UNIT_MAJOR] != 0
     # only then does the first layer read every input
     dense = (ip[I_FAST] == 0 and ip[I_BATCH] <= 1) or unit_major
-    nnz[0] = load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng)
+    nnz[0] = load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng, u)
     if reverse and not unit_major:
         reverse_list(idx, 0, nnz[0])
     any_drop = False
+    widest = 0
     for l in range(L):
         any_drop = any_drop or drop[l] > 0
+        widest = max(widest, units[l + 1])
     if any_drop:
-        draw_uniforms(rng, u)
+        draw_uniforms(rng, u, widest)
     for l in range(nl):
         m = units[l + 1] * kk[l]
         if l > 0:
@@ -235,8 +238,8 @@ def train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end, reverse,
     ``nz_ptr``/``nz_idx``/``nz_val``: CSR of X's non-zeros (sparse_rows.py), or ``nz_ptr`` of
     length 1 to scan X's rows instead.
 
-    ``rates`` (one per weight layer) and ``u`` (one per unit of the widest hidden layer) are
-    per-thread scratch like the other buffers.
+    ``rates`` (one per weight layer) and ``u`` (the row's dropout draws: one per input, then one
+    per unit of the widest hidden layer) are per-thread scratch like the other buffers.
 
     Rows with a NaN target are skipped.  Shared arrays (weights, optimizer state) are updated in
     place without locks (HOGWILD!).  ``status[0] = 1`` flags a numerically unstable model.
