@@ -684,3 +684,26 @@ def test_scoring_on_two_threads_gives_the_one_thread_outputs():
         assert two.shape == one.shape == (5000, n_out)
         np.testing.assert_allclose(two, one, rtol=1e-5, atol=1e-6)
         assert not np.array_equal(one[:2500], one[2500:5000])       # the halves are different rows
+
+
+def test_weights_and_optimizer_state_start_1k_apart_modulo_4k():
+    """The update loops read the ADADELTA state right after writing the weights: arrays that
+    start within a few cache lines of each other modulo 4 KiB stall them (4K aliasing), so the
+    network lays each group out 1 KiB apart -- also after a copy and when new state appears."""
+    def starts(net, names):
+        return [getattr(net, n).ctypes.data % 4096 for n in names]
+
+    def apart(offsets):
+        return all(min((p - q) % 4096, (q - p) % 4096) >= 1024
+                   for i, p in enumerate(offsets) for q in offsets[i + 1:])
+
+    X, y = mnist_sample(300)
+    net = Network.initialize([X.shape[1], 16, 10], cfg_for(n_hidden=1), seed=3)
+    for n in (net, net.copy()):
+        assert apart(starts(n, ("w", "eg2", "edx2"))) and apart(starts(n, ("b", "beg2", "bedx2")))
+    before = net.w.copy()
+    net.train(X, y, np.arange(X.shape[0]), None, 1, 0, 0)
+    assert not np.array_equal(net.w, before)               # trained in place, in the placed arrays
+    net.config = cfg_for(n_hidden=1, adaptive_rate=False, momentum_start=0.5, rate=0.01)
+    net.train(X, y, np.arange(X.shape[0]), None, 1, 0, 0)  # momentum buffers appear
+    assert net.wm.shape == net.w.shape and apart(starts(net, ("w", "eg2", "edx2", "wm")))

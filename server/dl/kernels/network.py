@@ -70,7 +70,7 @@ class Network:
         self.wm, self.bm, self.avg_a = wm, bm, avg_a
         self.processed = int(processed)
         self._unstable = bool(unstable)
-        self._ensure_state()
+        self._ensure_state(place=True)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -91,8 +91,9 @@ class Network:
             bs.append(np.full(units[l + 1] * k, initial_bias(cfg.activation, l, n_hidden), np.float64))
         return cls(units, cfg, np.concatenate(ws), np.concatenate(bs))
 
-    def _ensure_state(self) -> None:
-        """Allocate the optimizer state the current config needs (it may change between train calls)."""
+    def _ensure_state(self, place: bool = False) -> None:
+        """Allocate the optimizer state the current config needs (it may change between train
+        calls); whenever arrays are new, lay the parameters and their state out anew (``_place``)."""
         cfg = self.config
         one32, one64 = np.zeros(1, np.float32), np.zeros(1, np.float64)
         if cfg.adaptive_rate:
@@ -101,6 +102,7 @@ class Network:
                 self.edx2 = np.zeros_like(self.w)
                 self.beg2 = np.zeros_like(self.b)
                 self.bedx2 = np.zeros_like(self.b)
+                place = True
         for name, like in (("eg2", one32), ("edx2", one32), ("beg2", one64), ("bedx2", one64),
                            ("wm", one32), ("bm", one64)):
             if getattr(self, name) is None:
@@ -108,11 +110,29 @@ class Network:
         if cfg.has_momenta and self.wm.shape != self.w.shape:
             self.wm = np.zeros_like(self.w)
             self.bm = np.zeros_like(self.b)
+            place = True
+        if place:
+            self._place()
         if cfg.output == "AutoEncoder" and cfg.sparsity_beta > 0:
             if self.avg_a is None or self.avg_a.shape[0] != self._a_off[-1]:
                 self.avg_a = np.zeros(int(self._a_off[-1]), np.float64)
         elif self.avg_a is None:
             self.avg_a = one64.copy()
+
+    def _place(self) -> None:
+        """Copy the weights and their optimizer state (and likewise the biases and theirs) into
+        one block, each array starting 1 KiB further past a 4 KiB boundary than the one before.
+
+        The update loops load ``eg2[k]``/``edx2[k]`` right after storing ``w[k - 16]``; when two of
+        these arrays start a few cache lines apart modulo 4 KiB (allocation decides, so it varied
+        from run to run and model to model), the core takes the loads for reloads of the stores
+        (4K aliasing) and waits.  Measured on this project's Zen 4 VM, one thread, the same net
+        with its state at 64 B against 1 KiB apart: the booklet's trial net 246-263k against
+        300k rows/s, 717-32-32-10 on dense inputs 114k against 145k."""
+        for names in (("w", "eg2", "edx2", "wm"), ("b", "beg2", "bedx2", "bm")):
+            full = [n for n in names if getattr(self, n).shape == getattr(self, names[0]).shape]
+            for name, arr in zip(full, _staggered([getattr(self, n) for n in full])):
+                setattr(self, name, arr)
 
     # ------------------------------------------------------------------ training
     def train(self, X: np.ndarray, y: np.ndarray | None, rows: np.ndarray, offset: np.ndarray | None,
@@ -414,6 +434,25 @@ def _rng_state(seed: int, chunk: int, processed_before: int) -> np.ndarray:
     state = _padded(1, np.uint64)
     state[:] = chunk_state(seed, chunk, processed_before)
     return state
+
+
+def _staggered(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """Copies of ``arrays`` (one dtype) in one block, array k starting at k KiB past a 4 KiB
+    boundary (modulo 4): no two of them start within 1 KiB of each other modulo 4 KiB."""
+    page, step = 4096, 1024
+    starts, end = [], 0
+    for k, arr in enumerate(arrays):
+        start = -(-end // page) * page + (k % 4) * step
+        starts.append(start)
+        end = start + arr.nbytes
+    block = np.empty(end + page, np.uint8)
+    base = -block.ctypes.data % page
+    out = []
+    for arr, start in zip(arrays, starts):
+        view = block[base + start: base + start + arr.nbytes].view(arr.dtype)
+        view[:] = arr
+        out.append(view)
+    return out
 
 
 def _padded(n: int, dtype) -> np.ndarray:
