@@ -16,7 +16,7 @@ import requests
 from . import expr as _ex
 from .backend import connection as _conn
 from .backend.cluster import H2OCluster
-from .backend.connection import H2OConnection
+from .backend.connection import NO_PROXY, H2OConnection, is_local_host, proxies_for
 from .backend.server import DEFAULT_PORT, LocalServer, parse_mem_size
 from .exceptions import (H2OConnectionError, H2ODeprecationWarning, H2OResponseError, H2OTypeError,
                          H2OValueError)
@@ -39,7 +39,8 @@ _DEPRECATED_INIT = {"max_mem_size_GB": "max_mem_size", "min_mem_size_GB": "min_m
 def _probe(base_url: str, auth=None, verify=True, proxies=None) -> tuple[str, dict | str | None]:
     """What answers at ``base_url``: ("h2o", cloud_json), ("other", description) or ("none", None)."""
     try:
-        r = requests.get(base_url + "/3/Cloud", timeout=(2.0, 5.0), auth=auth, verify=verify, proxies=proxies)
+        r = requests.get(base_url + "/3/Cloud", timeout=(2.0, 5.0), auth=auth, verify=verify,
+                         proxies=proxies_for(base_url, proxies))
     except requests.exceptions.ConnectionError as e:
         if isinstance(e, requests.exceptions.ReadTimeout):
             return "other", "it accepted the connection but did not answer"
@@ -77,10 +78,6 @@ def _base_url(url, ip, port, https) -> tuple[str, str, int]:
         raise H2OValueError(f"`port` must be an integer in 1..65535, got {port!r}", var_name="port")
     scheme = "https" if https else "http"
     return f"{scheme}://{ip}:{port}", ip, port
-
-
-def _is_local(host: str) -> bool:
-    return host in ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 
 def _open(base_url: str, cloud_json: dict, verbose: bool, local_server=None, auth=None, verify=True,
@@ -191,7 +188,7 @@ def init(url=None, ip=None, port=None, name=None, https=None, cacert=None, insec
                 raise H2OConnectionError(f"Port {port_num} at {host} is held by a program that is not an H2O "
                                          f"backend ({info}); start_h2o=False, so no backend was started")
             raise H2OConnectionError(f"No H2O backend answers at {base_url} and start_h2o=False")
-        if not _is_local(host):
+        if not is_local_host(host):
             raise H2OConnectionError(f"No H2O backend answers at {base_url}; a backend can only be started "
                                      "on this machine (ip localhost/127.0.0.1)")
         if state == "other" and verbose:
@@ -203,7 +200,7 @@ def init(url=None, ip=None, port=None, name=None, https=None, cacert=None, insec
         if verbose:
             print(f"  Server is running at {server.url}")
             print(f"Connecting to H2O server at {server.url} ...", end="", flush=True)
-        cloud = requests.get(server.url + "/3/Cloud", timeout=10).json()
+        cloud = requests.get(server.url + "/3/Cloud", timeout=10, proxies=NO_PROXY).json()
         conn = _open(server.url, cloud, verbose, server, auth, verify, proxies, cookies)
         if verbose:
             print(" successful.")
@@ -482,7 +479,7 @@ def load_dataset(relative_path) -> H2OFrame:
     full = dataset_path(relative_path)
     conn = _conn.current()
     host = urlparse(conn.base_url).hostname or ""
-    return import_file(full) if _is_local(host) else upload_file(full)
+    return import_file(full) if is_local_host(host) else upload_file(full)
 
 
 # --- keys -------------------------------------------------------------------------------------------

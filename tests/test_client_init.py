@@ -25,9 +25,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
+def _run_python(code: str, timeout: float = 60, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, env=None if env is None else {**os.environ, **env})
 
 
 # --- the session backend ------------------------------------------------------------------------
@@ -149,6 +149,20 @@ def foreign_port():
     yield srv.server_address[1]
     srv.shutdown()
     srv.server_close()
+
+
+def test_a_local_backend_is_reached_without_the_environments_proxy(foreign_port):
+    """With http_proxy set (and no no_proxy), requests would send localhost calls to the proxy:
+    here a server that is not H2O, so init would fail.  The client never proxies its own machine."""
+    proxy = f"http://127.0.0.1:{foreign_port}"
+    res = _run_python(f"""
+        import h2olite as h2o
+        h2o.init(port={_free_port()}, nthreads=1, verbose=False)
+        frame = h2o.H2OFrame({{"a": [1, 2, 3]}})
+        print(frame.nrow, h2o.connection().session.trust_env)
+    """, env={"http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": "", "NO_PROXY": ""})
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["3", "False"]
 
 
 def test_port_held_by_something_else_is_an_error_without_start(foreign_port):

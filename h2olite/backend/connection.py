@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import json
 import math
+from urllib.parse import urlparse
 
 import requests
 
 from ..exceptions import H2OConnectionError, H2OResponseError, H2OServerError
 
 USER_AGENT = "h2olite python client (Python)"
+
+# proxies for a backend on this machine: none, whatever the environment's http_proxy says (a proxy
+# cannot reach this machine's localhost, and without no_proxy requests would send it there)
+NO_PROXY = {"http": None, "https": None}
+
+
+def is_local_host(host: str | None) -> bool:
+    return host in ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+
+
+def proxies_for(url: str, proxies: dict | None) -> dict | None:
+    """The proxies to reach ``url``: those given, else none for this machine, else the environment's."""
+    return proxies or (NO_PROXY if is_local_host(urlparse(url).hostname) else None)
 
 
 def encode_value(v) -> str:
@@ -43,6 +57,9 @@ class H2OConnection:
         self.verbose = verbose
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        # a backend on this machine is never reached through the environment's proxy (an explicit
+        # proxy, set on the session, still is); skipping the environment also saves its lookup
+        self.session.trust_env = not is_local_host(urlparse(self.base_url).hostname)
         self.session_id: str | None = None
         self.local_server = None       # the LocalServer this client started, if any
         self.cluster = None            # H2OCluster, set by h2olite.init/connect

@@ -132,6 +132,7 @@ class LocalServer:
         """Poll ``/3/Cloud`` until it answers healthy; (False, log tail) if the process dies or times out."""
         deadline = time.monotonic() + START_TIMEOUT
         session = requests.Session()
+        session.trust_env = False              # our own localhost: never through a proxy (connection.py)
         delay = 0.01
         try:
             while time.monotonic() < deadline:

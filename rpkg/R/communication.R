@@ -73,6 +73,8 @@
 
 # Headers and curl options of every request: user agent (the backend names R's models
 # "..._R_..." from it), basic authentication, proxy and cookies when h2o.init() was given them.
+# A backend on this machine is never reached through the environment's http_proxy (curl would
+# send localhost there unless no_proxy lists it): an empty proxy option turns it off.
 .h2o.request_config <- function(conn) {
   hdr <- c(`User-Agent` = .user_agent())
   cookies <- conn@mutable$cookies
@@ -80,6 +82,7 @@
   cfg <- httr::add_headers(.headers = hdr)
   if (!is.na(conn@username)) cfg <- c(cfg, httr::authenticate(conn@username, conn@password))
   if (!is.na(conn@proxy)) cfg <- c(cfg, httr::use_proxy(conn@proxy))
+  else if (conn@ip %in% c("localhost", "127.0.0.1", "::1", "0.0.0.0")) cfg <- c(cfg, httr::config(proxy = ""))
   cfg
 }
 

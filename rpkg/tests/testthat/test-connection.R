@@ -21,6 +21,13 @@ test_that("connecting without starting a backend fails clearly", {
   expect_equal(h2o.getConnection()@port, test_port)    # the working connection is kept
 })
 
+test_that("a backend on this machine is reached without the environment's http_proxy", {
+  # curl would send localhost to the proxy (here a closed port) unless no_proxy lists it
+  withr::local_envvar(c(http_proxy = "http://127.0.0.1:1", HTTP_PROXY = "http://127.0.0.1:1",
+                        no_proxy = "", NO_PROXY = ""))
+  expect_true(isTRUE(h2olite:::.h2o.GET("/3/Cloud")$cloud_healthy))
+})
+
 test_that("values are sent in H2O's wire spelling", {
   enc <- h2olite:::.h2o.encode
   expect_equal(enc(c(32, 32, 32)), "[32,32,32]")
