@@ -707,3 +707,4 @@ def test_weights_and_optimizer_state_start_1k_apart_modulo_4k():
     net.config = cfg_for(n_hidden=1, adaptive_rate=False, momentum_start=0.5, rate=0.01)
     net.train(X, y, np.arange(X.shape[0]), None, 1, 0, 0)  # momentum buffers appear
     assert net.wm.shape == net.w.shape and apart(starts(net, ("w", "eg2", "edx2", "wm")))
+    assert all(buf.ctypes.data % 64 == 0 for buf in net._scratch(batch=True))   # on a cache line each
