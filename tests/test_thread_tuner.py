@@ -90,3 +90,23 @@ def test_probes_then_a_relayout_still_train_every_row_once_per_pass():
         rest = sampling.storage_order_passes(base, passes, chosen)[probed:]
         counts = np.bincount(np.concatenate([two[:probed], rest]), minlength=base.size)
         assert counts.min() == counts.max() == passes
+
+
+def test_whole_training_calls_correct_a_misleading_probe():
+    """A probe put two threads 10% ahead; the first whole iteration on two threads is slower than
+    the one-thread probe: the next iteration runs on one thread.  Calls too short to time, or on
+    other cores than the choice was made for, change nothing, and a small lead does not flip it."""
+    fake = FakeMachine({2: 330_000.0, 1: 290_000.0})
+    tuner = ThreadTuner(clock=fake.clock)
+    tuner.probe(2, fake.train, 1000)
+    assert tuner.threads(2) == 2
+    tuner.observe(2, 2, 1000, 0.005)               # 200k rows/s, but 5 ms: not timed
+    tuner.observe(4, 2, 16_000, 0.080)             # other cores on offer
+    assert tuner.threads(2) == 2
+    tuner.observe(2, 2, 16_000, 0.064)             # 250k rows/s: one thread's 290k is faster
+    assert tuner.threads(2) == 1 and tuner.decisions[-1]["observed"]
+    tuner.observe(2, 1, 16_000, 0.058)             # 276k on one thread: two threads' 250k is behind
+    assert tuner.threads(2) == 1
+    tuner.observe(2, 2, 16_000, 0.055)             # two threads at 291k: less than 10% ahead
+    assert tuner.threads(2) == 1
+    assert not tuner.probe_due(2)                  # observing does not move the next probe

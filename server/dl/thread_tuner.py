@@ -16,6 +16,11 @@ others have just changed), and trains the rest of the iteration on that.  It mea
 every ``REPROBE_SECONDS`` and whenever the cores on offer change (a grid's or a
 cross-validation's sub-models finishing leave cores free).
 Probes train real rows that count as training, so a probe costs only the difference in speed.
+
+Probes are short, and on a shared VM a few milliseconds can mislead: the booklet's checkpoint
+restart chose two threads on a 10% probe lead and then trained at 0.8x the one-thread speed.
+So every later training call of at least ``OBSERVE_SECONDS`` also counts (``observe``): its
+speed replaces the estimate for the threads it ran on, and the choice follows the estimates.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from typing import Callable
 
 class ThreadTuner:
     PROBE_SECONDS = 0.04
+    OBSERVE_SECONDS = 0.02        # a training call this long measures its speed better than a probe
     REPROBE_SECONDS = 10.0
     GAIN_NEEDED = 1.10
     MIN_ROWS_PER_THREAD = 32      # a probe shorter than this per thread measures start-up, not training
@@ -34,7 +40,8 @@ class ThreadTuner:
         self._choice: int | None = None
         self._chosen_for = 0          # the cores on offer when the choice was made
         self._chosen_at = 0.0
-        self.decisions: list[dict] = []   # every probe's speeds (rows/s) and choice, for diagnostics
+        self._speeds: dict[int, float] = {}   # rows/s per thread count, for the cores on offer
+        self.decisions: list[dict] = []   # every probe's (or changed choice's) speeds and choice
 
     @staticmethod
     def candidates(available: int) -> list[int]:
@@ -87,8 +94,25 @@ class ThreadTuner:
 
     def choose(self, available: int, speeds: dict[int, float]) -> int:
         """The fewest threads whose measured speed is within ``GAIN_NEEDED`` of the best."""
-        best = max(speeds.values())
-        choice = min(t for t, s in speeds.items() if s * self.GAIN_NEEDED >= best)
+        choice = self._fewest_within_gain(speeds)
         self._choice, self._chosen_for, self._chosen_at = choice, available, self._clock()
+        self._speeds = dict(speeds)
         self.decisions.append({"available": available, "rows_per_second": dict(speeds), "threads": choice})
         return choice
+
+    def observe(self, available: int, threads: int, rows: int, seconds: float) -> None:
+        """A training call trained ``rows`` in ``seconds`` on ``threads``: when it ran on the cores
+        the choice was made for and long enough to time, its speed becomes that thread count's
+        estimate and the choice is made again from the estimates."""
+        if self._choice is None or available != self._chosen_for or rows <= 0 or seconds < self.OBSERVE_SECONDS:
+            return
+        self._speeds[threads] = rows / seconds
+        choice = self._fewest_within_gain(self._speeds)
+        if choice != self._choice:
+            self._choice = choice
+            self.decisions.append({"available": available, "rows_per_second": dict(self._speeds),
+                                   "threads": choice, "observed": True})
+
+    def _fewest_within_gain(self, speeds: dict[int, float]) -> int:
+        best = max(speeds.values())
+        return min(t for t, s in speeds.items() if s * self.GAIN_NEEDED >= best)

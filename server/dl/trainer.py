@@ -365,6 +365,7 @@ class Trainer:
                                                 available, threads, speed)
             t_main = time.time()
             done = self._train(net, X, y, rows, offset, threads, model)
+            self.tuner.observe(available, threads, done, time.time() - t_main)
             if done:
                 speed = done / max(time.time() - t_main, 1e-6)
             model.total_train_ms += (time.time() - t0) * 1000
