@@ -16,7 +16,7 @@ import requests
 from . import expr as _ex
 from .backend import connection as _conn
 from .backend.cluster import H2OCluster
-from .backend.connection import NO_PROXY, H2OConnection, is_local_host, proxies_for
+from .backend.connection import NO_PROXIES, H2OConnection, is_local_host, proxies_for
 from .backend.server import DEFAULT_PORT, LocalServer, parse_mem_size
 from .exceptions import (H2OConnectionError, H2ODeprecationWarning, H2OResponseError, H2OTypeError,
                          H2OValueError)
@@ -200,7 +200,7 @@ def init(url=None, ip=None, port=None, name=None, https=None, cacert=None, insec
         if verbose:
             print(f"  Server is running at {server.url}")
             print(f"Connecting to H2O server at {server.url} ...", end="", flush=True)
-        cloud = requests.get(server.url + "/3/Cloud", timeout=10, proxies=NO_PROXY).json()
+        cloud = requests.get(server.url + "/3/Cloud", timeout=10, proxies=NO_PROXIES).json()
         conn = _open(server.url, cloud, verbose, server, auth, verify, proxies, cookies)
         if verbose:
             print(" successful.")

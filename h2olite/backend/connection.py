@@ -18,7 +18,7 @@ USER_AGENT = "h2olite python client (Python)"
 
 # proxies for a backend on this machine: none, whatever the environment's http_proxy says (a proxy
 # cannot reach this machine's localhost, and without no_proxy requests would send it there)
-NO_PROXY = {"http": None, "https": None}
+NO_PROXIES = {"http": None, "https": None}
 
 
 def is_local_host(host: str | None) -> bool:
@@ -27,7 +27,7 @@ def is_local_host(host: str | None) -> bool:
 
 def proxies_for(url: str, proxies: dict | None) -> dict | None:
     """The proxies to reach ``url``: those given, else none for this machine, else the environment's."""
-    return proxies or (NO_PROXY if is_local_host(urlparse(url).hostname) else None)
+    return proxies or (NO_PROXIES if is_local_host(urlparse(url).hostname) else None)
 
 
 def encode_value(v) -> str:
