@@ -7,6 +7,9 @@ which is how Ctrl-C in a client stops a long training run at the next checkpoint
 """
 from __future__ import annotations
 
+import math
+import os
+import sys
 import threading
 import time
 import traceback
@@ -134,6 +137,39 @@ class CoreShare:
 
     def threads(self) -> int:
         return max(1, self.nthreads // max(1, self._running))
+
+
+def run_with_share(fn: Callable[[], Any], share: float) -> Any:
+    """``fn()`` on a thread of its own that gets about ``share`` (0 < share <= 1) of a normal
+    thread's CPU time while threads compete for the cores, and full speed when they do not.
+
+    Linux weighs each thread by its nice value, 1.25x less per step (the CFS scheduler), so the
+    thread raises its own nice by ``log(1/share) / log(1.25)``.  It is a thread of its own because
+    an unprivileged thread cannot lower its nice value again (HOGWILD! workers it would start
+    quit after their task for the same reason, hogwild_pool.py).  Elsewhere, and for a share of
+    1, ``fn`` runs in the calling thread.
+    """
+    nice = min(19, round(math.log(1.0 / max(share, 1e-6)) / math.log(1.25)))
+    if nice <= 0 or not sys.platform.startswith("linux"):
+        return fn()
+    result: dict[str, Any] = {}
+
+    def run():
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, 0) + nice)
+        except OSError:
+            pass                                     # the same work, unweighted
+        try:
+            result["value"] = fn()
+        except BaseException as e:                   # re-raised in the caller
+            result["error"] = e
+
+    worker = threading.Thread(target=run, name=f"{threading.current_thread().name}-share", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 class JobRunner:

@@ -1,5 +1,9 @@
-"""The HOGWILD! thread count a model measures for itself (server/dl/thread_tuner.py)."""
+"""The HOGWILD! thread count a model measures for itself (server/dl/thread_tuner.py), and a grid
+model's share of the cores (server/jobs.py, server/dl/grid.py)."""
 from __future__ import annotations
+
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -110,3 +114,39 @@ def test_whole_training_calls_correct_a_misleading_probe():
     tuner.observe(2, 2, 16_000, 0.055)             # two threads at 291k: less than 10% ahead
     assert tuner.threads(2) == 1
     assert not tuner.probe_due(2)                  # observing does not move the next probe
+
+
+# --- a grid model's share of the cores (server/jobs.py run_with_share, server/dl/grid.py cpu_share) ---
+def test_grid_models_share_the_cores_by_their_cost_per_row():
+    from h2olite_server.dl.grid import cpu_share
+    hyper = {"hidden": [[32, 32], [32, 16, 8], [100]], "l1": [1e-4, 1e-3]}
+    share = {str(h): cpu_share({"hidden": h, "activation": "Rectifier"}, hyper, 785) for h in hyper["hidden"]}
+    assert share["[100]"] == 1.0
+    assert share["[32, 32]"] == pytest.approx(1 / 3, abs=0.03)          # 3x cheaper per row
+    assert share["[32, 16, 8]"] == pytest.approx(1 / 3, abs=0.03)
+    maxout = cpu_share({"hidden": [32], "activation": "Rectifier"}, {"activation": ["Rectifier", "Maxout"]}, 785)
+    assert maxout < 0.5                                                   # Maxout: two channels
+    # another combination's invalid value fails on its own; it does not fail this one
+    assert cpu_share({"hidden": [32], "activation": "Tanh"}, {"hidden": [[32], "x"]}, 10) == 1.0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread nice values are Linux's")
+def test_run_with_share_lowers_only_its_own_threads_priority():
+    import threading
+    from h2olite_server.dl.kernels import hogwild_pool
+    from h2olite_server.jobs import run_with_share
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+
+    def inside():
+        borrowed = hogwild_pool._borrow(1)            # a worker started here (none idle) ...
+        for w in borrowed:
+            w.submit(lambda c: c, 0).result()
+        return threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, 0), borrowed
+    hogwild_pool._idle.clear()
+    tid, nice, borrowed = run_with_share(inside, 1 / 3)
+    assert tid != threading.get_native_id() and nice == base + 5          # 1.25^5 = 3.05
+    assert os.getpriority(os.PRIO_PROCESS, 0) == base                    # the caller is untouched
+    assert not any(w.keep for w in borrowed) and not hogwild_pool._idle  # ... quits, never pooled
+    assert run_with_share(threading.get_native_id, 1.0) == threading.get_native_id()
+    with pytest.raises(ZeroDivisionError):
+        run_with_share(lambda: 1 / 0, 0.5)

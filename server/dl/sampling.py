@@ -227,6 +227,12 @@ def estimated_rows_per_second(n_weights: int, activation: str = "Rectifier", nth
     return max(1.0, nthreads) * WEIGHTS_PER_SECOND_PER_THREAD / cost
 
 
+def row_cost(hidden, activation: str, n_inputs: int) -> float:
+    """Seconds per training row by ``estimated_rows_per_second``: what a grid weighs its models by."""
+    widths = [int(h) * (2 if str(activation).startswith("Maxout") else 1) for h in hidden]
+    return 1.0 / estimated_rows_per_second(parameter_count([max(1, int(n_inputs)), *widths, 1]), str(activation))
+
+
 def resolve_tspi(tspi: int, nrows: int, epochs: float, n_weights: int = 0, activation: str = "Rectifier",
                  nthreads: int = 1, rows_per_second: float | None = None, n_inputs: int = 0) -> int:
     """Rows per iteration (``train_samples_per_iteration``), H2O's computeTrainSamplesPerIteration on one node.

@@ -5,9 +5,14 @@ iteration) is a large share of the training time.  A call borrows ``n - 1`` idle
 are started only when every existing one is busy, e.g. several jobs training at once) and runs
 chunk 0 in the calling thread, so each call always gets its own ``n`` concurrent threads: the
 chunks of one call never queue behind another job's.
+
+A thread inherits its creator's nice value (Linux), and an unprivileged thread cannot lower it:
+a worker started by a thread that runs at a lowered priority (a grid model's, jobs.run_with_share)
+quits after its task instead of joining the pool.
 """
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from concurrent.futures import Future
@@ -16,13 +21,21 @@ from typing import Callable
 _lock = threading.Lock()
 _idle: list["_Worker"] = []
 _started = 0
+_NICE = os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else 0
+
+
+def _lowered_priority() -> bool:
+    """Does the calling thread run at a higher nice value than the process started with?"""
+    return hasattr(os, "getpriority") and os.getpriority(os.PRIO_PROCESS, 0) > _NICE
 
 
 class _Worker:
-    """A daemon thread running one task at a time, put back on the idle list after each."""
+    """A daemon thread running one task at a time, put back on the idle list after each
+    (``keep``), or quitting after its one task."""
 
-    def __init__(self, number: int):
+    def __init__(self, number: int, keep: bool = True):
         self._tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self.keep = keep
         threading.Thread(target=self._loop, name=f"hogwild-{number}", daemon=True).start()
 
     def submit(self, fn: Callable[[int], int], arg: int) -> Future:
@@ -41,20 +54,24 @@ class _Worker:
             else:
                 _give_back(self)
                 fut.set_result(result)
+            if not self.keep:
+                return
 
 
 def _give_back(worker: _Worker) -> None:
-    with _lock:
-        _idle.append(worker)
+    if worker.keep:
+        with _lock:
+            _idle.append(worker)
 
 
 def _borrow(n: int) -> list[_Worker]:
     global _started
     with _lock:
         taken = [_idle.pop() for _ in range(min(n, len(_idle)))]
+        keep = not _lowered_priority()
         while len(taken) < n:
             _started += 1
-            taken.append(_Worker(_started))
+            taken.append(_Worker(_started, keep))
         return taken
 
 
