@@ -179,7 +179,7 @@ def cpu_share(params: dict, hyper: dict[str, list], n_inputs: int) -> float:
     Measured on the 2-core Zen 4 VM, 20 booklet grids each way (``bench/run_all.py --only grid
     --repeat 5``, interleaved): medians of 5 at 20.9-23.0 s against 23.1-24.9 s with equal shares,
     within 20.09 s in 6 of 20 against 2 of 20.  (The light models then take a few more scoring
-    events; they rarely finish last.)
+    events, and sometimes finish last.)
     """
     from .sampling import row_cost
 
