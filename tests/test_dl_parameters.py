@@ -324,6 +324,21 @@ def test_no_usable_predictors():
     assert "no usable columns" in fields_of(e)["training_frame"]
 
 
+@pytest.mark.parametrize("ignore_const_cols, rejected", [(True, True), (False, False)])
+def test_autoencoder_on_constant_predictors_is_rejected_before_training(ignore_const_cols, rejected):
+    """An autoencoder whose every column is constant has nothing to encode: rejected at the request
+    (it used to pass validation and fail in its job); kept constant columns are usable."""
+    const = Frame([Column("k", "real", np.ones(150)), Column("z", "real", np.zeros(150))], "c.hex")
+    params = {"autoencoder": "true", "ignore_const_cols": str(ignore_const_cols)}
+    if rejected:
+        with pytest.raises(H2OModelBuilderError) as e:
+            check(params, const)
+        assert "no usable columns" in fields_of(e)["training_frame"]
+    else:
+        eff, _ = check(params, const)
+        assert eff["autoencoder"]
+
+
 def test_actual_params_are_what_h2o_reports():
     """Checked against H2O-3 3.46 models: only seed, distribution, encoding, stopping metric, folds resolved."""
     from h2olite_server.dl.validation import actual_params

@@ -296,13 +296,17 @@ def validate(params: dict, train: Frame, valid: Frame | None = None) -> tuple[di
     c = _Checker()
     _check_plain(p, c)
     response, nclasses = _check_columns(p, train, c)
-    dropped = dropped_columns(train, predictor_columns(p, train), p)
+    predictors = predictor_columns(p, train)
+    dropped = dropped_columns(train, predictors, p)
     _check_dropped_columns(p, c, dropped)
-    _check_problem(p, c, train, response, nclasses, dropped)
+    if not [n for n in predictors if n not in dropped]:
+        c.error("training_frame", "There are no usable columns to generate model: every predictor is ignored, "
+                                  "constant, all-missing or a string column.")
+    _check_problem(p, c, train, response, nclasses, predictors)
     if valid is not None:
-        _check_validation_frame(p, c, train, valid)
+        _check_validation_frame(p, c, train, valid, predictors)
     if not c.errors:
-        _check_size(p, c, train)
+        _check_size(p, c, train, predictors)
     if c.errors:
         raise H2OModelBuilderError(c.messages)
     eff = effective_params(p, nclasses)
@@ -574,11 +578,9 @@ def _check_dropped_columns(p: dict, c: _Checker, dropped: dict[str, str]) -> Non
         c.warn("train", f"Dropping bad and constant columns: [{', '.join(dropped)}]")
 
 
-def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int, dropped: dict[str, str]) -> None:
+def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int, predictors: list[str]) -> None:
     """Distribution, loss, balancing, offset and stopping metric against the problem type."""
     if response is None:
-        if p["autoencoder"] and not any(train[n].type not in (STRING, UUID) for n in predictor_columns(p, train)):
-            c.error("training_frame", "There are no usable columns to generate model")
         if p["autoencoder"]:
             if p["offset_column"] is not None:
                 c.error("offset_column", "Offset is only supported for regression.")
@@ -652,14 +654,10 @@ def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int, 
         if p["score_validation_sampling"] == "Stratified":
             c.warn("score_validation_sampling", "score_validation_sampling=Stratified needs a categorical "
                                                 "response; sampling the validation frame uniformly.")
-    usable = [n for n in predictor_columns(p, train) if n not in dropped]
-    if not usable:
-        c.error("training_frame", "There are no usable columns to generate model: every predictor is ignored, "
-                                  "constant, all-missing or a string column.")
     if p["nfolds"] > 1 and p["nfolds"] > train.nrow:
         c.error("nfolds", f"nfolds cannot be larger than the number of rows ({train.nrow}).")
     if p["missing_values_handling"] == "Skip":
-        used = [n for n in predictor_columns(p, train) if train[n].type not in (STRING, UUID)]
+        used = [n for n in predictors if train[n].type not in (STRING, UUID)]
         bad = np.zeros(train.nrow, dtype=bool)
         for n in used:
             bad |= train[n].na_mask
@@ -670,7 +668,7 @@ def _check_problem(p: dict, c: _Checker, train: Frame, response, nclasses: int, 
                                                "to 'MeanImputation'.")
 
 
-def _check_validation_frame(p: dict, c: _Checker, train: Frame, valid: Frame) -> None:
+def _check_validation_frame(p: dict, c: _Checker, train: Frame, valid: Frame, predictors: list[str]) -> None:
     """The validation frame must carry the response with the training type (H2O's adaptTestForTrain)."""
     y = None if p["autoencoder"] else p["response_column"]
     if y is not None and train.has(y):
@@ -679,11 +677,11 @@ def _check_validation_frame(p: dict, c: _Checker, train: Frame, valid: Frame) ->
         elif train[y].is_enum != valid[y].is_enum and not (train[y].is_enum and valid[y].is_numeric):
             c.error("validation_frame", f"Response column '{y}' is {train[y].type} in the training frame but "
                                         f"{valid[y].type} in the validation frame.")
-    missing = [n for n in predictor_columns(p, train) if not valid.has(n)]
+    missing = [n for n in predictors if not valid.has(n)]
     if missing:
         c.warn("validation_frame", f"Validation frame is missing columns {missing}; their values are treated as "
                                    "missing (NA).")
-    for n in predictor_columns(p, train):
+    for n in predictors:
         if valid.has(n) and train[n].is_numeric and valid[n].is_enum:
             c.error("validation_frame", f"Validation frame has categorical column '{n}' which is real-valued in "
                                         "the training data")
@@ -692,17 +690,17 @@ def _check_validation_frame(p: dict, c: _Checker, train: Frame, valid: Frame) ->
         c.warn("validation_frame", f"Validation frame has no weights column '{w}'; every row gets weight 1.")
 
 
-def _check_size(p: dict, c: _Checker, train: Frame) -> None:
+def _check_size(p: dict, c: _Checker, train: Frame, predictors: list[str]) -> None:
     """H2O's checkMemoryFootPrint: at most 1e8 weights+biases, computed from an upper bound of the input width."""
     n_in = 0
-    for n in predictor_columns(p, train):
+    for n in predictors:
         col = train[n]
         if col.is_enum:
             n_in += len(col.domain) + 1
         elif col.is_numeric:
             n_in += 1
     if p["max_categorical_features"] < n_in:
-        n_in = min(n_in, p["max_categorical_features"] + sum(train[n].is_numeric for n in predictor_columns(p, train)))
+        n_in = min(n_in, p["max_categorical_features"] + sum(train[n].is_numeric for n in predictors))
     if p["autoencoder"]:
         n_out = n_in
     else:
