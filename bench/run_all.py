@@ -36,6 +36,10 @@ CASES = ["init", "import", "trial", "default", "big", "minibatch", "cv", "grid",
 # 6-model grid 200.9 s with a best logloss <= 0.176, checkpoint +10 epochs 3.2 s)
 TARGET_SECS = {"cv": 1.63, "grid": 20.09, "checkpoint": 0.32}
 TARGET_GRID_LOGLOSS = 0.176
+# The checkpoint case restarts from the trial model this many times in every run, on both engines,
+# and reports the median: one restart takes about 3 s on H2O-3, whose single restarts have ranged
+# from 2.2 to 3.2 s on this VM, enough to move the ratio between 7x and 11x.
+CHECKPOINT_RESTARTS = 3
 
 
 def free_port() -> int:
@@ -130,12 +134,16 @@ def run_engine(engine: str, cases: list[str], quick: bool) -> dict:
         results["grid"] = {"secs": time.time() - t0,
                            "best_logloss": min(float(m.logloss(valid=True)) for m in grid)}
     if "checkpoint" in cases and trial is not None:
-        t0 = time.time()
-        H2ODeepLearningEstimator(checkpoint=trial, distribution="multinomial", activation="RectifierWithDropout",
-                                 hidden=[32, 32, 32], input_dropout_ratio=0.2, sparse=True, l1=1e-5,
-                                 epochs=ep * 2, seed=1).train(x=x, y=y, training_frame=train,
-                                                              validation_frame=test)
-        results["checkpoint"] = {"secs": time.time() - t0}
+        restarts = []
+        for _ in range(CHECKPOINT_RESTARTS):
+            t0 = time.time()
+            H2ODeepLearningEstimator(checkpoint=trial, distribution="multinomial", activation="RectifierWithDropout",
+                                     hidden=[32, 32, 32], input_dropout_ratio=0.2, sparse=True, l1=1e-5,
+                                     epochs=ep * 2, seed=1).train(x=x, y=y, training_frame=train,
+                                                                  validation_frame=test)
+            restarts.append(time.time() - t0)
+        results["checkpoint"] = {"secs": sorted(restarts)[len(restarts) // 2],
+                                 "restarts": "/".join(f"{s:.2f}" for s in restarts)}
     if "autoencoder" in cases:
         tr = h2o.import_file(ECG_TRAIN)
         te = h2o.import_file(ECG_TEST)
@@ -222,7 +230,10 @@ def print_table(runs: dict[str, list[dict]], cases: list[str]) -> None:
             notes.append(f"[{secs[0]:.2f}-{secs[-1]:.2f} s]")
         for k in sorted({k for r in lite for k in r} - {"secs", "samples_per_sec"}):
             vals = [r[k] for r in lite if k in r]
-            notes.append(f"{k}={vals[0]}" if len(vals) == 1 else f"{k}={min(vals):.4g}-{max(vals):.4g}")
+            if len(vals) == 1 or isinstance(vals[0], str):
+                notes.append(f"{k}={' '.join(map(str, vals))}")
+            else:
+                notes.append(f"{k}={min(vals):.4g}-{max(vals):.4g}")
         if c in TARGET_SECS and secs:
             ok = [r["secs"] <= TARGET_SECS[c] and (c != "grid" or r.get("best_logloss", 1e9) <= TARGET_GRID_LOGLOSS)
                   for r in lite]
