@@ -708,3 +708,64 @@ def test_weights_and_optimizer_state_start_1k_apart_modulo_4k():
     net.train(X, y, np.arange(X.shape[0]), None, 1, 0, 0)  # momentum buffers appear
     assert net.wm.shape == net.w.shape and apart(starts(net, ("w", "eg2", "edx2", "wm")))
     assert all(buf.ctypes.data % 64 == 0 for buf in net._scratch(batch=True))   # on a cache line each
+
+
+@pytest.mark.parametrize("kw", [dict(l1=1e-4),
+                                dict(activation="RectifierWithDropout", hidden_dropout_ratios=[0.5, 0.5],
+                                     input_dropout_ratio=0.1),
+                                dict(activation="Tanh", adaptive_rate=False, rate=0.01, momentum_start=0.5,
+                                     momentum_stable=0.5, l2=1e-4)],
+                         ids=["adadelta-l1", "dropout", "tanh-momentum"])
+def test_two_threads_on_dense_inputs_split_the_first_layer_and_match_one_thread(monkeypatch, kw):
+    """On dense inputs two threads split the first layer's units (split.py) instead of running
+    HOGWILD!: same rows in the same order, same dropout masks, one writer per weight, so the
+    result is the one-thread result up to float rounding, and two runs agree exactly."""
+    from h2olite_server.dl.kernels import split
+    X, y = mnist_standardized()
+    kw = dict(kw)
+    act = kw.pop("activation", "Rectifier").replace("WithDropout", "")
+    calls = []
+    real = split.train_split
+    monkeypatch.setattr("h2olite_server.dl.kernels.network.train_split",
+                        lambda *a: calls.append(a[0]) or real(*a))
+    one = train_epochs(cfg_for(activation=act, **kw), X, y, [40, 16], epochs=2, seed=7)
+    assert calls == []
+    two = train_epochs(cfg_for(activation=act, **kw), X, y, [40, 16], epochs=2, nthreads=2, seed=7)
+    assert sorted(calls) == [0, 0, 1, 1]                  # both roles, in each of the two epochs
+    again = train_epochs(cfg_for(activation=act, **kw), X, y, [40, 16], epochs=2, nthreads=2, seed=7)
+    assert np.array_equal(two.w, again.w) and np.array_equal(two.b, again.b)
+    moved = np.abs(one.w - Network.initialize([X.shape[1], 40, 16, 10], cfg_for(activation=act, **kw), seed=7).w).max()
+    assert moved > 1e-3
+    np.testing.assert_allclose(two.w, one.w, rtol=0, atol=moved * 1e-3)
+    np.testing.assert_allclose(two.eg2, one.eg2, rtol=1e-3, atol=1e-9)
+    np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=0, atol=1e-3)
+    assert two.processed == one.processed == 2 * X.shape[0]
+    assert accuracy(two, X, y) > 0.5                    # 2 epochs on 600 rows; chance is 0.1
+
+
+def test_first_layer_split_skips_nan_targets_and_stops_both_threads_when_unstable():
+    """Both threads skip the same rows; when the model blows up, the thread that sees it stops
+    the other (which would otherwise wait for it forever)."""
+    import threading
+    X, y = mnist_standardized(300)
+    y = y.copy()
+    y[::3] = np.nan
+    net = train_epochs(cfg_for(activation="Rectifier"), X, y, [32, 8], epochs=1, nthreads=2, seed=3)
+    assert net.processed == 200 and not net.is_unstable()
+
+    unstable = Network.initialize([X.shape[1], 32, 8, 10], cfg_for(activation="Rectifier", adaptive_rate=False,
+                                                                   rate=1e12, rate_annealing=0.0), seed=3)
+    done = []
+    worker = threading.Thread(target=lambda: done.append(unstable.train(X, np.nan_to_num(y), np.arange(300), None,
+                                                                        2, 0, 0)))
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "a thread of the split kept waiting"
+    assert unstable.is_unstable() and done[0] < 300
+
+
+def test_split_point_gives_the_upper_layers_thread_fewer_first_layer_units():
+    from h2olite_server.dl.kernels.split import split_units
+    assert split_units(200, 717, 200 * 200 + 200 * 10) > 100          # thread 1 also runs the 200x200 layer
+    assert split_units(100, 717, 100 * 10) in range(50, 53)           # a tiny upper layer: about half
+    assert 1 <= split_units(32, 2, 1e9) <= 31                          # never all of them

@@ -4,9 +4,11 @@ H2O trains on every core it is given.  Whether that is fastest depends on the ne
 HOGWILD! threads write the same weights, and when every row updates most of them (dense inputs,
 wide first layers) the cores spend their time handing cache lines to each other.  Measured on
 this project's 2-vCPU VM, Zen 4 host (bench/bench_kernels.py, MNIST): a 717-100-10 net on
-standardized inputs trains at 42k rows/s on one thread and 39k on two, 1024-1024-2048 at 746
+standardized inputs trained at 42k rows/s on one thread and 39k on two, 1024-1024-2048 at 746
 against 474, while the booklet's sparse trial net gained 1.1-1.2x from the second thread on one day
 and 0.75-1.06x on another (bench/bench_host.py).  Which side wins drifts over time on a shared VM.
+(Two threads on dense inputs now split the first layer instead of sharing it, kernels/split.py:
+the 717-100-10 net 58-70k rows/s against 54-56k on one thread; the tuner still decides.)
 
 So a model measures: at the start of an iteration it trains a few short probes of the iteration's
 own rows (about ``PROBE_SECONDS`` each, after an unmeasured warm-up) on each candidate thread

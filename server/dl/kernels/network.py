@@ -17,13 +17,14 @@ import numpy as np
 
 from .denormals import flush_denormals, restore_fp_control
 from .columns import column_stats, fill_numeric
-from .config import TrainConfig
+from .config import I_MAXW2, I_SPARSITY, TrainConfig
 from .hogwild_pool import run_chunks
 from .input_cache import training_matrix
 from .init import initial_bias, initial_weights
 from .predict import forward
 from .rng import chunk_state
 from .sgd import train_rows, train_rows_batch
+from .split import STOP, SYNC_SIZE, split_units, train_split
 
 LAYOUT_VERSION = 1
 _UNSTABLE_WEIGHT = 1e10
@@ -38,6 +39,8 @@ class Network:
     #: train the first layer unit-major on dense inputs (``_unit_major_first_layer``); the
     #: input-major path gives the same weights up to float rounding (tests compare the two)
     unit_major_dense_inputs = True
+    #: two threads on dense inputs split the first layer's units (split.py) instead of HOGWILD!
+    first_layer_split = True
 
     def __init__(self, units, cfg: TrainConfig, w, b, eg2=None, edx2=None, beg2=None, bedx2=None,
                  wm=None, bm=None, avg_a=None, processed: int = 0, unstable: bool = False):
@@ -137,11 +140,14 @@ class Network:
     # ------------------------------------------------------------------ training
     def train(self, X: np.ndarray, y: np.ndarray | None, rows: np.ndarray, offset: np.ndarray | None,
               nthreads: int, seed: int, processed_before: int) -> int:
-        """Train on ``X[rows]`` in order (HOGWILD! over ``nthreads`` contiguous chunks of ``rows``).
+        """Train on ``X[rows]`` in order: HOGWILD! over ``nthreads`` contiguous chunks of ``rows``,
+        or, for two threads on dense inputs, both threads on every row with the first layer's
+        units split between them (``_splits_first_layer``, split.py).
 
         Rows with a NaN target are skipped (not counted).  ``offset`` is added to the linear
         output as given (the caller applies H2O's transform and its ``offset > 0`` rule).  With
-        ``nthreads=1`` the result is exactly reproducible for a seed.  Returns rows trained.
+        ``nthreads=1``, and with a first-layer split, the result is exactly reproducible for a
+        seed.  Returns rows trained.
         ``X`` is converted, NaN-checked and indexed once per array (input_cache.py): pass the
         same array every iteration and do not modify it in place between calls.
         """
@@ -184,11 +190,67 @@ class Network:
         # skips inactive units instead of zero inputs (sgd.backprop_layer)
         unit_major = self.unit_major_dense_inputs and cfg.fast_mode and cfg.mini_batch_size == 1 and csr is None
         ip, fp, drop = cfg.pack(nthreads, has_offset, unit_major)
-        bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
         status = np.zeros(1, np.int64)
-
-        kernel = train_rows_batch if cfg.mini_batch_size > 1 else train_rows
         nz_ptr, nz_idx, nz_val = csr if csr is not None else _NO_CSR
+        if nthreads == 2 and self._splits_first_layer(unit_major, ip):
+            run = self._first_layer_split(X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed,
+                                          processed_before, status)
+        else:
+            run = self._hogwild(X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed,
+                                processed_before, status, nthreads)
+        if unit_major:
+            self._unit_major_first_layer(True)
+        try:
+            n = run_chunks(run, nthreads)
+        finally:
+            if unit_major:
+                self._unit_major_first_layer(False)
+        self.processed = int(processed_before) + n
+        if status[0]:
+            self._unstable = True
+        return n
+
+    def _splits_first_layer(self, unit_major: bool, ip: np.ndarray) -> bool:
+        """Do two threads train this net by splitting the first layer's units (split.py) rather
+        than as HOGWILD! peers?  On dense inputs (the first layer unit-major), with a hidden
+        layer of at least 32 units (not Maxout), without max_w2 or a sparsity penalty."""
+        return (self.first_layer_split and unit_major and len(self.units) > 2 and self.units[1] >= 32
+                and int(self._kk[0]) == 1 and ip[I_MAXW2] == 0 and ip[I_SPARSITY] == 0)
+
+    def _first_layer_split(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed,
+                           processed_before, status):
+        """The two threads of a first-layer split (split.py), each given the other's row buffers."""
+        upper = sum(self._widths[l] * self.units[l] for l in range(1, len(self._widths)))
+        h = split_units(int(self.units[1]), int(self.units[0]), float(upper))
+        sync = _padded(SYNC_SIZE, np.int64)
+        sync[:] = -1
+        sync[STOP] = 0
+        buffers = (self._scratch(False), self._scratch(False))
+
+        def run(c: int) -> int:
+            own, other = buffers[c], buffers[1 - c]
+            saved = flush_denormals()
+            try:
+                return int(train_split(c, h, X, nz_ptr, nz_idx, nz_val, y, offset, rows, 0, rows.size,
+                                       self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
+                                       self.wm, self.bm, self.avg_a,
+                                       self._units_arr, self._kk, self._w_off, self._b_off, self._a_off,
+                                       self._z_off, ip, fp, drop, _rng_state(seed, 0, processed_before),  # the same draws
+                                       int(processed_before),
+                                       *own, other[0], other[1], other[2], sync, status))
+            except BaseException:
+                sync[STOP] = 1                  # the other thread would wait for this one forever
+                raise
+            finally:
+                restore_fp_control(saved)
+        return run
+
+    def _hogwild(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed, processed_before,
+                 status, nthreads):
+        """HOGWILD!: thread c trains the c-th contiguous chunk of ``rows`` on the shared weights."""
+        cfg = self.config
+        bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
+        kernel = train_rows_batch if cfg.mini_batch_size > 1 else train_rows
 
         def run(c: int) -> int:
             s = self._scratch(cfg.mini_batch_size > 1)
@@ -202,18 +264,7 @@ class Network:
                                   *s, status))
             finally:
                 restore_fp_control(saved)
-
-        if unit_major:
-            self._unit_major_first_layer(True)
-        try:
-            n = run_chunks(run, nthreads)
-        finally:
-            if unit_major:
-                self._unit_major_first_layer(False)
-        self.processed = int(processed_before) + n
-        if status[0]:
-            self._unstable = True
-        return n
+        return run
 
     def _unit_major_first_layer(self, on: bool) -> None:
         """Transpose the first weight layer (and its ADADELTA / momentum state) to unit-major
