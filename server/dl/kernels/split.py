@@ -19,7 +19,9 @@ numbers (sync.py).  Measured (MNIST 717 dense inputs, one model, 2 vCPUs): 717-2
 microseconds and the two hand-offs take as long as the work they split (the booklet's trial net,
 32 units on sparse inputs, split by units or by inputs: 0.85-0.9x), so those nets keep HOGWILD!
 (and the thread tuner picks one thread).  Compiled on first use (about 2 s, then cached), not at
-start-up: most first models are not trained this way.
+start-up: most first models are not trained this way.  The threads spin while they wait: on a
+machine busy with other work a descheduled partner costs the waiting thread its time slice, the
+tuner then measures the pair as slow, and the model trains on one thread.
 """
 import math
 
