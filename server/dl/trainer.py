@@ -23,6 +23,7 @@ from .model import LOG_LINK, DeepLearningModel, base_activation
 from .parameters import spec
 from .scoring import actual_values, history_metric_names, metric_or_nan, score_metrics
 from .thread_tuner import ThreadTuner
+from .validation import predictor_columns
 
 
 @dataclass
@@ -133,9 +134,7 @@ class Trainer:
         p = self.p
         train = self.train_frame
         response = None if p.get("autoencoder") else p["response_column"]
-        special = {p.get("weights_column"), p.get("offset_column"), p.get("fold_column"), response}
-        ignored = set(p.get("ignored_columns") or [])
-        predictors = [n for n in train.names if n not in ignored and n not in special]
+        predictors = predictor_columns(p, train)
         fold = self.fold
         if self.checkpoint is not None:
             di = self.checkpoint.data_info.refit(train, p)   # its layout, the new frame's scaling (as H2O)
