@@ -7,11 +7,11 @@
    kernel itself (optimizers.adadelta_row) on L1/L2-resident state.  It is bound by the vector
    units (double-pumped 512-bit on AMD Zen 4, full width on Zen 5), so it sets single-thread
    speed; division and square root are a minor part of it.
-2. **HOGWILD! scaling** on the booklet's trial net (717-32-32-32-10, dropout, MNIST subset):
-   rows/s on one thread, on two threads sharing one model, and two independent one-thread
-   models side by side.  Sharing a model pays for every weight line the other core wrote; when
-   the shared figure is no better than one thread, only concurrent models (CV folds, grid
-   models) use the second core, and a single model's time is its one-thread time.
+2. **Two threads on one model** on the booklet's trial net (717-32-32-32-10, dropout, MNIST
+   subset): rows/s on one thread, on two threads training replicas merged every 256 rows (how
+   h2olite trains, kernels/replicas.py), on two HOGWILD! threads sharing the weights (how H2O
+   trains), and two independent one-thread models side by side.  Sharing a model pays for every
+   weight line the other core wrote; replicas pay a merge every 256 rows instead.
 
 The absolute bars of the speed issues are seconds on whatever host the VM lands on; print these
 next to bench/run_all.py's figures so that results from different days can be compared.
@@ -58,7 +58,7 @@ def adadelta_ns_per_weight(m: int, seconds: float) -> float:
     return spent / (reps * rows * m) * 1e9
 
 
-def trial_rows_per_second(X, y, seconds: float) -> tuple[float, float, float]:
+def trial_rows_per_second(X, y, seconds: float) -> dict[str, float]:
     from h2olite_server.dl.kernels import Network, TrainConfig
     cfg = TrainConfig(activation="Rectifier", hidden_dropout_ratios=[0.5] * 3, input_dropout_ratio=0.2,
                       output="Softmax", loss="CrossEntropy", distribution="multinomial", l1=1e-5)
@@ -70,18 +70,22 @@ def trial_rows_per_second(X, y, seconds: float) -> tuple[float, float, float]:
             done += net.train(X, y, rows, None, threads, done, done)
         return done
 
-    def new(seed: int):
-        return Network.initialize([X.shape[1], 32, 32, 32, 10], cfg, seed)
+    def new(seed: int, replicas: bool = True):
+        net = Network.initialize([X.shape[1], 32, 32, 32, 10], cfg, seed)
+        net.replicas = replicas
+        return net
+
+    def speed(run) -> float:
+        t = time.perf_counter()
+        return run() / (time.perf_counter() - t)
 
     train(new(1), 1)                           # compiled kernels loaded, memory touched
-    t = time.perf_counter()
-    one = train(new(1), 1) / (time.perf_counter() - t)
-    t = time.perf_counter()
-    shared = train(new(1), 2) / (time.perf_counter() - t)
-    t = time.perf_counter()
+    train(new(1), 2)
     with ThreadPoolExecutor(2) as pool:
-        both = sum(pool.map(lambda s: train(new(s), 1), (1, 2))) / (time.perf_counter() - t)
-    return one, shared, both
+        return {"one": speed(lambda: train(new(1), 1)),
+                "replicas": speed(lambda: train(new(1), 2)),
+                "hogwild": speed(lambda: train(new(1, replicas=False), 2)),
+                "two models": speed(lambda: sum(pool.map(lambda s: train(new(s), 1), (1, 2))))}
 
 
 def main():
@@ -92,10 +96,11 @@ def main():
     for m in (32, 512):
         print(f"ADADELTA row update, rows of {m:>3}: {adadelta_ns_per_weight(m, args.seconds):.3f} ns/weight")
     X, y, _, _ = load_mnist()
-    one, shared, both = trial_rows_per_second(X, y, args.seconds)
-    print(f"trial net, 1 thread:                  {one:>9,.0f} rows/s")
-    print(f"trial net, 2 threads on one model:    {shared:>9,.0f} rows/s  ({shared / one:.2f}x)")
-    print(f"trial net, 2 models on 1 thread each: {both:>9,.0f} rows/s  ({both / one:.2f}x)")
+    speeds = trial_rows_per_second(X, y, args.seconds)
+    one = speeds["one"]
+    for name, label in (("one", "1 thread"), ("replicas", "2 threads, replicas"),
+                        ("hogwild", "2 threads, HOGWILD!"), ("two models", "2 models, 1 thread each")):
+        print(f"trial net, {label + ':':<26}{speeds[name]:>9,.0f} rows/s  ({speeds[name] / one:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -267,7 +267,9 @@ def test_iris_trains_to_high_accuracy(activation):
     np.testing.assert_allclose(p.sum(1), 1.0, rtol=1e-5)
 
 
-def test_hogwild_with_two_threads_still_learns():
+@pytest.mark.parametrize("replicas", [True, False], ids=["replicas", "hogwild"])
+def test_two_threads_still_learn(monkeypatch, replicas):
+    monkeypatch.setattr(Network, "replicas", replicas)
     X, y = iris()
     X, y = np.tile(X, (4, 1)), np.tile(y, 4)
     net = train_epochs(cfg_for(activation="Rectifier"), X, y, [20, 20], epochs=10, nthreads=2)
@@ -467,8 +469,8 @@ def mnist_sample(n=600):
 
 
 def trial_cfg(**kw):
-    return cfg_for(activation="Rectifier", n_hidden=3, hidden_dropout_ratios=[0.5] * 3,
-                   input_dropout_ratio=0.2, l1=1e-5, **kw)
+    kw.setdefault("hidden_dropout_ratios", [0.5] * 3)
+    return cfg_for(activation="Rectifier", n_hidden=3, input_dropout_ratio=0.2, l1=1e-5, **kw)
 
 
 def test_sparse_row_lists_train_exactly_as_scanning_the_rows(monkeypatch):
@@ -649,12 +651,12 @@ def test_warm_up_loads_the_kernels_every_first_model_needs():
     kernels a first model and a first cross-validation would otherwise wait for."""
     import subprocess
     import sys
-    code = ("from h2olite_server.dl.kernels import warm_up, sgd, columns, sparse_rows\n"
+    code = ("from h2olite_server.dl.kernels import warm_up, sgd, columns, replicas, sparse_rows\n"
             "warm_up()\n"
-            "print([len(k.signatures) for k in (sgd.train_rows, columns._fill_block, columns._column_stats, "
-            "sparse_rows._fill_nonzero_rows)])\n")
+            "print([len(k.signatures) for k in (sgd.train_rows, replicas.merge_replicas, columns._fill_block, "
+            "columns._column_stats, sparse_rows._fill_nonzero_rows)])\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600)
-    assert out.stdout.strip().splitlines()[-1] == "[1, 1, 1, 1]"
+    assert out.stdout.strip().splitlines()[-1] == "[1, 1, 1, 1, 1]"
 
 
 @pytest.mark.parametrize("kw", [dict(), dict(adaptive_rate=False, momentum_start=0.5),
@@ -708,64 +710,82 @@ def test_weights_and_optimizer_state_start_1k_apart_modulo_4k():
     net.train(X, y, np.arange(X.shape[0]), None, 1, 0, 0)  # momentum buffers appear
     assert net.wm.shape == net.w.shape and apart(starts(net, ("w", "eg2", "edx2", "wm")))
     assert all(buf.ctypes.data % 64 == 0 for buf in net._scratch(batch=True))   # on a cache line each
+    from h2olite_server.dl.kernels.network import _stacked     # each thread's replica (replicas.py)
+    stacks = _stacked([net.w, net.eg2, net.edx2, net.wm], 3)
+    for c in range(3):
+        assert apart([s[c].ctypes.data % 4096 for s in stacks]) and stacks[0][c].flags.c_contiguous
+        assert np.array_equal(stacks[0][c][:net.w.size], net.w) and np.array_equal(stacks[3][c][:net.w.size], net.wm)
 
 
+@pytest.mark.parametrize("inputs", ["sparse", "dense"])
 @pytest.mark.parametrize("kw", [dict(l1=1e-4),
-                                dict(activation="RectifierWithDropout", hidden_dropout_ratios=[0.5, 0.5],
-                                     input_dropout_ratio=0.1),
-                                dict(activation="Tanh", adaptive_rate=False, rate=0.01, momentum_start=0.5,
+                                dict(adaptive_rate=False, rate=0.01, rate_annealing=0.0, momentum_start=0.5,
                                      momentum_stable=0.5, l2=1e-4)],
-                         ids=["adadelta-l1", "dropout", "tanh-momentum"])
-def test_two_threads_on_dense_inputs_split_the_first_layer_and_match_one_thread(monkeypatch, kw):
-    """On dense inputs two threads split the first layer's units (split.py) instead of running
-    HOGWILD!: same rows in the same order, same dropout masks, one writer per weight, so the
-    result is the one-thread result up to float rounding, and two runs agree exactly."""
-    from h2olite_server.dl.kernels import split
-    X, y = mnist_standardized()
-    kw = dict(kw)
-    act = kw.pop("activation", "Rectifier").replace("WithDropout", "")
-    calls = []
-    real = split.train_split
-    monkeypatch.setattr("h2olite_server.dl.kernels.network.train_split",
-                        lambda *a: calls.append(a[0]) or real(*a))
-    one = train_epochs(cfg_for(activation=act, **kw), X, y, [40, 16], epochs=2, seed=7)
-    assert calls == []
-    two = train_epochs(cfg_for(activation=act, **kw), X, y, [40, 16], epochs=2, nthreads=2, seed=7)
-    assert sorted(calls) == [0, 0, 1, 1]                  # both roles, in each of the two epochs
-    again = train_epochs(cfg_for(activation=act, **kw), X, y, [40, 16], epochs=2, nthreads=2, seed=7)
-    assert np.array_equal(two.w, again.w) and np.array_equal(two.b, again.b)
-    moved = np.abs(one.w - Network.initialize([X.shape[1], 40, 16, 10], cfg_for(activation=act, **kw), seed=7).w).max()
-    assert moved > 1e-3
-    np.testing.assert_allclose(two.w, one.w, rtol=0, atol=moved * 1e-3)
-    np.testing.assert_allclose(two.eg2, one.eg2, rtol=1e-3, atol=1e-9)
-    np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=0, atol=1e-3)
-    assert two.processed == one.processed == 2 * X.shape[0]
-    assert accuracy(two, X, y) > 0.5                    # 2 epochs on 600 rows; chance is 0.1
+                         ids=["adadelta-l1", "momentum-l2"])
+def test_two_threads_train_replicas_and_merge_every_update(inputs, kw):
+    """Within one merge block (replicas.py) each thread trains its chunk exactly as one thread
+    would from the same start; the merge adds both changes to the weights and biases, and the
+    model keeps the mean of the threads' optimizer states."""
+    X, y = (mnist_sample if inputs == "sparse" else mnist_standardized)(200)
+    cfg = cfg_for(activation="Rectifier", **kw)
+    start = Network.initialize([X.shape[1], 24, 12, 10], cfg, seed=5)
+    rows = np.arange(200)
+    assert 100 <= replicas_rows_per_thread(2)                    # one block per thread
+    chunks = []
+    for part in (rows[:100], rows[100:]):
+        net = start.copy()
+        net.train(X, y, part, None, 1, 9, 0)
+        chunks.append(net)
+    both = start.copy()
+    assert both.train(X, y, rows, None, 2, 9, 0) == 200
+    a, b = chunks
+    assert np.abs(a.w - start.w).max() > 1e-3 and np.abs(b.w - start.w).max() > 1e-3
+    np.testing.assert_allclose(both.w, (a.w - start.w) + b.w, rtol=0, atol=2e-6)
+    np.testing.assert_allclose(both.b, (a.b - start.b) + b.b, rtol=0, atol=1e-9)
+    state = ("eg2", "edx2", "beg2", "bedx2") if cfg.adaptive_rate else ("wm", "bm")
+    for name in state:
+        np.testing.assert_allclose(getattr(both, name), (getattr(a, name) + getattr(b, name)) / 2,
+                                   rtol=1e-6, atol=1e-12)
 
 
-def test_first_layer_split_skips_nan_targets_and_stops_both_threads_when_unstable():
-    """Both threads skip the same rows; when the model blows up, the thread that sees it stops
-    the other (which would otherwise wait for it forever)."""
+def replicas_rows_per_thread(n):
+    from h2olite_server.dl.kernels.replicas import rows_per_thread
+    return rows_per_thread(n)
+
+
+@pytest.mark.parametrize("nthreads", [2, 3])
+def test_replicas_over_many_merges_are_reproducible_and_learn_as_one_thread(nthreads):
+    """The booklet's trial net on real sparse rows: many merge blocks per call; two runs with
+    the same seed and thread count agree exactly (unlike HOGWILD!), and the model learns as the
+    one-thread model does."""
+    X, y = mnist_sample(2000)
+    cfg = trial_cfg(hidden_dropout_ratios=[0.0] * 3)       # learns within a few epochs
+    one = train_epochs(cfg, X, y, [32, 32, 32], epochs=4, seed=3)
+    runs = [train_epochs(cfg, X, y, [32, 32, 32], epochs=4, nthreads=nthreads, seed=3) for _ in range(2)]
+    assert np.array_equal(runs[0].w, runs[1].w) and np.array_equal(runs[0].eg2, runs[1].eg2)
+    assert runs[0].processed == one.processed == 4 * 2000
+    assert not np.array_equal(runs[0].w, one.w)
+    # 2000 rows are 8-16 merges an epoch; the booklet's 8,000 learn as on one thread (replicas.py)
+    assert accuracy(one, X, y) > 0.88 and accuracy(runs[0], X, y) > accuracy(one, X, y) - 0.06
+
+
+def test_replicas_skip_nan_targets_and_stop_every_thread_when_unstable():
+    """Every thread skips its NaN-target rows; when the model blows up, the thread that sees it
+    stops the others (which would otherwise wait for it at the next merge forever)."""
     import threading
-    X, y = mnist_standardized(300)
+    X, y = mnist_standardized(600)
     y = y.copy()
     y[::3] = np.nan
     net = train_epochs(cfg_for(activation="Rectifier"), X, y, [32, 8], epochs=1, nthreads=2, seed=3)
-    assert net.processed == 200 and not net.is_unstable()
+    assert net.processed == 400 and not net.is_unstable()
 
     unstable = Network.initialize([X.shape[1], 32, 8, 10], cfg_for(activation="Rectifier", adaptive_rate=False,
                                                                    rate=1e12, rate_annealing=0.0), seed=3)
     done = []
-    worker = threading.Thread(target=lambda: done.append(unstable.train(X, np.nan_to_num(y), np.arange(300), None,
+    worker = threading.Thread(target=lambda: done.append(unstable.train(X, np.nan_to_num(y), np.arange(600), None,
                                                                         2, 0, 0)))
     worker.start()
     worker.join(timeout=120)
-    assert not worker.is_alive(), "a thread of the split kept waiting"
-    assert unstable.is_unstable() and done[0] < 300
+    assert not worker.is_alive(), "a replica kept waiting at a merge"
+    assert unstable.is_unstable() and done[0] < 600
 
-
-def test_split_point_gives_the_upper_layers_thread_fewer_first_layer_units():
-    from h2olite_server.dl.kernels.split import split_units
-    assert split_units(200, 717, 200 * 200 + 200 * 10) > 100          # thread 1 also runs the 200x200 layer
-    assert split_units(100, 717, 100 * 10) in range(50, 53)           # a tiny upper layer: about half
-    assert 1 <= split_units(32, 2, 1e9) <= 31                          # never all of them

@@ -1,20 +1,19 @@
-"""How many HOGWILD! threads a model trains on: as many as pay for themselves, measured.
+"""How many threads a model trains on: as many as pay for themselves, measured.
 
-H2O trains on every core it is given.  Whether that is fastest depends on the net and the machine:
-HOGWILD! threads write the same weights, and when every row updates most of them (dense inputs,
-wide first layers) the cores spend their time handing cache lines to each other.  Measured on
-this project's 2-vCPU VM, Zen 4 host (bench/bench_kernels.py, MNIST): a 717-100-10 net on
-standardized inputs trained at 42k rows/s on one thread and 39k on two, 1024-1024-2048 at 746
-against 474, while the booklet's sparse trial net gained 1.1-1.2x from the second thread on one day
-and 0.75-1.06x on another (bench/bench_host.py).  Which side wins drifts over time on a shared VM.
-(Two threads on dense inputs now split the first layer instead of sharing it, kernels/split.py:
-the 717-100-10 net 58-70k rows/s against 54-56k on one thread; the tuner still decides.)
+H2O trains on every core it is given.  Whether that is fastest depends on the net and the machine.
+HOGWILD! threads write the same weights, and when every row updates most of them the cores spend
+their time handing cache lines to each other: on this project's 2-vCPU VM, Zen 4 host, two
+HOGWILD! threads were rarely faster than one (the booklet's trial net 0.75-1.2x, 717-32-10 0.58x).
+Online models now train on merged replicas instead (kernels/replicas.py), which share nothing
+between merges: the trial net 1.6-1.8x, 717-200-200-10 on dense inputs 1.5-1.7x.  Replicas still
+pay a merge every few hundred rows, and a machine busy with other work can leave the second core
+slower than it looks; mini-batches and autoencoders with a sparsity penalty stay HOGWILD!.
 
 So a model measures: at the start of an iteration it trains a few short probes of the iteration's
 own rows (about ``PROBE_SECONDS`` each, after an unmeasured warm-up) on each candidate thread
 count (the cores on offer, then halving down to one), keeps the fewest threads within
-``GAIN_NEEDED`` of the fastest (extra threads also cost accuracy: each one trains on weights the
-others have just changed), and trains the rest of the iteration on that.  It measures again
+``GAIN_NEEDED`` of the fastest (extra threads also cost accuracy: each one trains on weights that
+lack the others' latest updates), and trains the rest of the iteration on that.  It measures again
 every ``REPROBE_SECONDS`` and whenever the cores on offer change (a grid's or a
 cross-validation's sub-models finishing leave cores free).
 Probes train real rows that count as training, so a probe costs only the difference in speed.

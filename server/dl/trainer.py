@@ -2,10 +2,11 @@
 
 One call of ``train`` builds a model inside a job: data preparation, network
 initialisation (fresh, from a checkpoint or from a pretrained autoencoder), then iterations
-of HOGWILD SGD over ``train_samples_per_iteration`` rows, each followed by H2O's scoring
-decision (always the first and last iteration, otherwise at most every ``score_interval``
-seconds within ``score_duty_cycle``), the scoring history, classification/regression stop,
-moving-average early stopping and best-model tracking (internals §4-§5).
+of multi-threaded per-sample SGD over ``train_samples_per_iteration`` rows, each followed by
+H2O's scoring decision (always the first and last iteration, otherwise at most every
+``score_interval`` seconds within ``score_duty_cycle``), the scoring history,
+classification/regression stop, moving-average early stopping and best-model tracking
+(internals §4-§5).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Numba training core: Network (weights, optimizer state, HOGWILD! driver) and TrainConfig."""
+"""Numba training core: Network (weights, optimizer state, thread driver) and TrainConfig."""
 import glob as _glob
 import hashlib as _hashlib
 import os as _os

@@ -1,4 +1,4 @@
-"""Network: weights, biases and optimizer state of one model, and the HOGWILD! training driver.
+"""Network: weights, biases and optimizer state of one model, and the multi-threaded training driver.
 
 Storage (cache-friendly, one flat array per kind so one compiled kernel serves every depth):
 ``w`` float32 holds each weight layer input-major, ``W_l[i, j*k + c]`` (i = input unit, j =
@@ -17,14 +17,14 @@ import numpy as np
 
 from .denormals import flush_denormals, restore_fp_control
 from .columns import column_stats, fill_numeric
-from .config import I_MAXW2, I_SPARSITY, TrainConfig
+from .config import I_BATCH, I_SPARSITY, TrainConfig
 from .hogwild_pool import run_chunks
 from .input_cache import training_matrix
 from .init import initial_bias, initial_weights
 from .predict import forward
+from .replicas import merge_replicas, rows_per_thread, stop_all, sync_size
 from .rng import chunk_state
 from .sgd import train_rows, train_rows_batch
-from .split import STOP, SYNC_SIZE, split_units, train_split
 
 LAYOUT_VERSION = 1
 _UNSTABLE_WEIGHT = 1e10
@@ -34,13 +34,13 @@ _NO_CSR = (np.zeros(1, np.int64), np.zeros(1, np.int32), np.zeros(1, np.float32)
 
 
 class Network:
-    """A feed-forward net ``units = [n_in, *hidden, n_out]`` trained by per-row SGD (HOGWILD!)."""
+    """A feed-forward net ``units = [n_in, *hidden, n_out]`` trained by per-row SGD."""
 
     #: train the first layer unit-major on dense inputs (``_unit_major_first_layer``); the
     #: input-major path gives the same weights up to float rounding (tests compare the two)
     unit_major_dense_inputs = True
-    #: two threads on dense inputs split the first layer's units (split.py) instead of HOGWILD!
-    first_layer_split = True
+    #: several threads train online on replicas merged every few rows (replicas.py), not HOGWILD!
+    replicas = True
 
     def __init__(self, units, cfg: TrainConfig, w, b, eg2=None, edx2=None, beg2=None, bedx2=None,
                  wm=None, bm=None, avg_a=None, processed: int = 0, unstable: bool = False):
@@ -140,14 +140,14 @@ class Network:
     # ------------------------------------------------------------------ training
     def train(self, X: np.ndarray, y: np.ndarray | None, rows: np.ndarray, offset: np.ndarray | None,
               nthreads: int, seed: int, processed_before: int) -> int:
-        """Train on ``X[rows]`` in order: HOGWILD! over ``nthreads`` contiguous chunks of ``rows``,
-        or, for two threads on dense inputs, both threads on every row with the first layer's
-        units split between them (``_splits_first_layer``, split.py).
+        """Train on ``X[rows]`` in order, thread c on the c-th of ``nthreads`` contiguous chunks of
+        ``rows``: on replicas of the weights merged every few rows (online SGD, replicas.py), or
+        as HOGWILD! peers on the shared weights (mini-batches, autoencoder sparsity penalty).
 
         Rows with a NaN target are skipped (not counted).  ``offset`` is added to the linear
-        output as given (the caller applies H2O's transform and its ``offset > 0`` rule).  With
-        ``nthreads=1``, and with a first-layer split, the result is exactly reproducible for a
-        seed.  Returns rows trained.
+        output as given (the caller applies H2O's transform and its ``offset > 0`` rule).  Except
+        under HOGWILD!, the result is exactly reproducible for a seed and a thread count.
+        Returns rows trained.
         ``X`` is converted, NaN-checked and indexed once per array (input_cache.py): pass the
         same array every iteration and do not modify it in place between calls.
         """
@@ -192,16 +192,18 @@ class Network:
         ip, fp, drop = cfg.pack(nthreads, has_offset, unit_major)
         status = np.zeros(1, np.int64)
         nz_ptr, nz_idx, nz_val = csr if csr is not None else _NO_CSR
-        if nthreads == 2 and self._splits_first_layer(unit_major, ip):
-            run = self._first_layer_split(X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed,
-                                          processed_before, status)
-        else:
-            run = self._hogwild(X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed,
-                                processed_before, status, nthreads)
+        args = (X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed, processed_before, status)
         if unit_major:
             self._unit_major_first_layer(True)
         try:
+            finish = None
+            if nthreads > 1 and self._uses_replicas(ip):
+                run, finish = self._replicas(*args, nthreads)
+            else:
+                run = self._hogwild(*args, nthreads)
             n = run_chunks(run, nthreads)
+            if finish is not None:
+                finish()
         finally:
             if unit_major:
                 self._unit_major_first_layer(False)
@@ -210,40 +212,63 @@ class Network:
             self._unstable = True
         return n
 
-    def _splits_first_layer(self, unit_major: bool, ip: np.ndarray) -> bool:
-        """Do two threads train this net by splitting the first layer's units (split.py) rather
-        than as HOGWILD! peers?  On dense inputs (the first layer unit-major), with a hidden
-        layer of at least 32 units (not Maxout), without max_w2 or a sparsity penalty."""
-        return (self.first_layer_split and unit_major and len(self.units) > 2 and self.units[1] >= 32
-                and int(self._kk[0]) == 1 and ip[I_MAXW2] == 0 and ip[I_SPARSITY] == 0)
+    def _uses_replicas(self, ip: np.ndarray) -> bool:
+        """Do several threads train this net on merged replicas (replicas.py) rather than as
+        HOGWILD! peers?  Online SGD without a sparsity penalty (whose running mean activations
+        every row updates); mini-batches keep HOGWILD! (one update per batch shares little)."""
+        return self.replicas and ip[I_BATCH] == 1 and ip[I_SPARSITY] == 0
 
-    def _first_layer_split(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed,
-                           processed_before, status):
-        """The two threads of a first-layer split (split.py), each given the other's row buffers."""
-        upper = sum(self._widths[l] * self.units[l] for l in range(1, len(self._widths)))
-        h = split_units(int(self.units[1]), int(self.units[0]), float(upper))
-        sync = _padded(SYNC_SIZE, np.int64)
-        sync[:] = -1
-        sync[STOP] = 0
-        buffers = (self._scratch(False), self._scratch(False))
+    def _replicas(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed, processed_before,
+                  status, nthreads):
+        """The threads of a replicated training call (replicas.py) and the step that averages
+        their optimizer states into the model's afterwards: ``(run, finish)``."""
+        groups = [[name for name in names if getattr(self, name).shape == getattr(self, names[0]).shape]
+                  for names in (("w", "eg2", "edx2", "wm"), ("b", "beg2", "bedx2", "bm"))]
+        stacks = {name: arr for names in groups
+                  for name, arr in zip(names, _stacked([getattr(self, n) for n in names], nthreads))}
+
+        def own(name: str, c: int) -> np.ndarray:      # a thread's copy, or the model's unused stand-in
+            return stacks[name][c] if name in stacks else getattr(self, name)
+        bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
+        block = rows_per_thread(nthreads)
+        n_blocks = int(-(-int(np.diff(bounds).max()) // block))
+        sync = _padded(sync_size(nthreads), np.int64)
 
         def run(c: int) -> int:
-            own, other = buffers[c], buffers[1 - c]
+            s = self._scratch(False)
+            w, b = stacks["w"][c], stacks["b"][c]
+            state = [own(name, c) for name in ("eg2", "edx2", "beg2", "bedx2", "wm", "bm")]
+            rng = _rng_state(seed, c, processed_before)
             saved = flush_denormals()
+            done = 0
             try:
-                return int(train_split(c, h, X, nz_ptr, nz_idx, nz_val, y, offset, rows, 0, rows.size,
-                                       self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
-                                       self.wm, self.bm, self.avg_a,
-                                       self._units_arr, self._kk, self._w_off, self._b_off, self._a_off,
-                                       self._z_off, ip, fp, drop, _rng_state(seed, 0, processed_before),  # the same draws
-                                       int(processed_before),
-                                       *own, other[0], other[1], other[2], sync, status))
+                for blk in range(n_blocks):      # the rows of a block in one kernel call, then a merge
+                    lo = min(int(bounds[c]) + blk * block, int(bounds[c + 1]))
+                    hi = min(lo + block, int(bounds[c + 1]))
+                    if lo < hi:
+                        done += int(train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, lo, hi, False,
+                                               w, b, *state, self.avg_a,
+                                               self._units_arr, self._kk, self._w_off, self._b_off,
+                                               self._a_off, self._z_off, ip, fp, drop, rng,
+                                               int(processed_before) + nthreads * blk * block, *s, status))
+                        if status[0]:
+                            stop_all(sync, nthreads)
+                            break
+                    if not merge_replicas(c, stacks["w"], stacks["b"], self.w, self.b, sync, 2 * blk + 1):
+                        break
+                return done
             except BaseException:
-                sync[STOP] = 1                  # the other thread would wait for this one forever
+                stop_all(sync, nthreads)
                 raise
             finally:
                 restore_fp_control(saved)
-        return run
+
+        def finish() -> None:
+            for names in groups:
+                for name in names[1:]:                  # the optimizer state: the threads' mean
+                    target = getattr(self, name)
+                    target[:] = stacks[name][:, :target.size].mean(axis=0, dtype=np.float64)
+        return run, finish
 
     def _hogwild(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed, processed_before,
                  status, nthreads):
@@ -506,6 +531,23 @@ def _staggered(arrays: list[np.ndarray]) -> list[np.ndarray]:
     return out
 
 
+def _stacked(arrays: list[np.ndarray], n: int) -> list[np.ndarray]:
+    """``n`` copies of each of ``arrays`` (one dtype), as C-contiguous ``[n, length]`` arrays whose
+    rows (``length`` >= the array's size) start 1 KiB further apart modulo 4 KiB, the first row
+    of array k k KiB past a 4 KiB boundary: a thread's copies of the weights and of their
+    optimizer state then start 1 KiB apart modulo 4 KiB, as ``_staggered`` places the model's."""
+    page, step = 4096, 1024
+    out = []
+    for k, arr in enumerate(arrays):
+        row_bytes = -(-arr.nbytes // page) * page + step
+        raw = np.empty(row_bytes * n + 2 * page, np.uint8)
+        start = -raw.ctypes.data % page + (k % 4) * step
+        stack = raw[start:start + row_bytes * n].view(arr.dtype).reshape(n, row_bytes // arr.itemsize)
+        stack[:, :arr.size] = arr
+        out.append(stack)
+    return out
+
+
 def _padded(n: int, dtype) -> np.ndarray:
     """A zeroed array with 256 spare bytes on each side, so that small per-thread buffers (written
     every row) never share a cache line with another thread's buffers (false sharing), starting on
@@ -532,6 +574,8 @@ def warm_up(mini_batch: bool = False) -> float:
     net = Network.initialize([4, 3, 2], cfg, seed=0)
     X = np.eye(4, dtype=np.float32)            # sparse: also compiles the CSR builder (sparse_rows.py)
     net.train(X, np.zeros(4, np.float32), np.arange(4), None, 1, 0, 0)
+    if not mini_batch:                         # a model's first iteration also tries two threads
+        net.train(X, np.zeros(4, np.float32), np.arange(4), None, 2, 0, 0)
     # DataInfo's column kernels: the input block of every model, the in-fold statistics of CV
     cols = [np.arange(4, dtype=np.float64)]
     fill_numeric(cols, None, np.zeros(1), np.ones(1), np.zeros(1), np.zeros((4, 1), np.float32), 0)

@@ -7,8 +7,8 @@ the one before, so a row's draws form one vectorized loop.  The xorshift64* gene
 was a serial chain of six dependent operations per draw, and input dropout on MNIST's ~150
 non-zero inputs per row took 330 ns/row against 130 ns now (the booklet's trial net: 5% faster).
 
-``chunk_state`` derives a well-mixed state per HOGWILD chunk, so a given (seed, chunk,
-processed_before) always gives the same stream: reproducible with 1 thread.
+``chunk_state`` derives a well-mixed state per thread's chunk, so a given (seed, chunk,
+processed_before) always gives the same stream: reproducible for a thread count.
 """
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""The training kernel: forward, deltas and updates for a run of rows (one HOGWILD chunk).
+"""The training kernel: forward, deltas and updates for a run of rows (one thread's chunk).
 
 One compiled signature for every depth and configuration: the network is flattened into
 ``w`` (float32, input-major per layer at ``w_off``), ``b`` (float64 at ``b_off``) and per-row
@@ -45,13 +45,10 @@ def update_settings(ip, fp):
 @kernel
 def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
                    G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
-                   rho, eps, l1, l2, rate, mom, reverse, unit_major, j_lo, j_n):
+                   rho, eps, l1, l2, rate, mom, reverse, unit_major):
     """Send the error of weight layer ``l`` back to its inputs (pre-update weights) and either
     update the weights (online) or accumulate the row's gradient (mini-batch).  Inputs are
     walked in the order of the layer's non-zero list (descending with ``reverse``).
-
-    ``j_lo``, ``j_n``: the units to update when ``unit_major`` (``0, m`` for all; fewer when two
-    threads split the first layer, split.py); the other paths always update every unit.
 
     ``unit_major`` (first layer, online, fast_mode, dense inputs): the layer is stored
     unit-major and updated a unit at a time, skipping the units whose delta is 0 -- the same
@@ -64,8 +61,8 @@ def backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g,
     goff = z_off[l]
     g0 = np.uint64(goff)
     if unit_major:
-        for t in range(j_n):
-            j = j_lo + (j_n - 1 - t if reverse else t)
+        for t in range(m):
+            j = m - 1 - t if reverse else t
             gj = g[g0 + np.uint64(j)]
             if gj == 0:                    # fast_mode (unit_major implies it): skip the unit
                 continue
@@ -135,12 +132,11 @@ def apply_batch(w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b
 
 @kernel
 def forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_off, b_off, a_off, z_off,
-                ip, fp, drop, rng, u, a, z, idx, nnz, reverse, l_lo, l_hi):
+                ip, fp, drop, rng, u, a, z, idx, nnz, reverse):
     """Training-mode forward pass of row r: input dropout, hidden dropout (one draw per unit
     index shared by all hidden layers, as H2O), activations; lists each layer's non-zero inputs
     (in descending order with ``reverse``, see train_rows).
-    Runs the input layer when ``l_lo`` is 0, then weight layers ``l_lo .. l_hi - 1`` (all:
-    ``0, nl``; split.py runs them in parts).  Returns False if the softmax produced NaN."""
+    Returns False if the softmax produced NaN."""
     nl = kk.shape[0]
     L = nl - 1
     act = ip[I_ACT]
@@ -149,18 +145,17 @@ def forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_
     unit_major = ip[I_UNIT_MAJOR] != 0
     # only then does the first layer read every input
     dense = (ip[I_FAST] == 0 and ip[I_BATCH] <= 1) or unit_major
-    if l_lo == 0:
-        nnz[0] = load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng, u)
-        if reverse and not unit_major:
-            reverse_list(idx, 0, nnz[0])
-        any_drop = False
-        widest = 0
-        for l in range(L):
-            any_drop = any_drop or drop[l] > 0
-            widest = max(widest, units[l + 1])
-        if any_drop:
-            draw_uniforms(rng, u, widest)
-    for l in range(l_lo, l_hi):
+    nnz[0] = load_inputs(r, X, nz_ptr, nz_idx, nz_val, a, idx, dense, p_in, rng, u)
+    if reverse and not unit_major:
+        reverse_list(idx, 0, nnz[0])
+    any_drop = False
+    widest = 0
+    for l in range(L):
+        any_drop = any_drop or drop[l] > 0
+        widest = max(widest, units[l + 1])
+    if any_drop:
+        draw_uniforms(rng, u, widest)
+    for l in range(nl):
         m = units[l + 1] * kk[l]
         if l > 0:
             nnz[l] = gather_nonzero(a, a_off[l], units[l], idx, a_off[l])
@@ -185,11 +180,9 @@ def forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_
 
 @kernel
 def backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off, b_off,
-                 a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched, reverse, l_stop):
-    """Deltas from the output down to weight layer ``l_stop`` (0: all; split.py stops at 1, which
-    still leaves the first layer's deltas in ``g``); online: update those layers (weights before
-    biases, max_w2); mini-batch: accumulate the gradients in G/Gb.  Returns False if a bias
-    became infinite."""
+                 a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched, reverse):
+    """Deltas from the output down; online: update every layer (weights before biases, max_w2);
+    mini-batch: accumulate the gradients in G/Gb.  Returns False if a bias became infinite."""
     nl = kk.shape[0]
     L = nl - 1
     act = ip[I_ACT]
@@ -199,12 +192,12 @@ def backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, unit
     ok = True
     output_delta(a, a_off[nl], X, r, target, g, z_off[L], units[nl], ip[I_OUT], ip[I_LOSS], ip[I_DIST],
                  fp[F_QALPHA], fp[F_TWEEDIE], fp[F_HUBER])
-    for l in range(L, l_stop - 1, -1):
+    for l in range(L, -1, -1):
         by_unit = unit_major and l == 0
-        m = units[l + 1] * kk[l]
         backprop_layer(l, w, eg2, edx2, wm, units, kk, w_off, a_off, z_off, a, e, g, idx, nnz,
                        G, touched, batch, act, fast, ada, nesterov, momenta, shortcut,
-                       rho, eps, l1, l2, rates[l], mom, reverse, by_unit, np.int64(0), m)
+                       rho, eps, l1, l2, rates[l], mom, reverse, by_unit)
+        m = units[l + 1] * kk[l]
         if batch:
             for jj in range(z_off[l], z_off[l] + m):
                 Gb[jj] += g[jj]
@@ -248,8 +241,9 @@ def train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end, reverse,
     ``rates`` (one per weight layer) and ``u`` (the row's dropout draws: one per input, then one
     per unit of the widest hidden layer) are per-thread scratch like the other buffers.
 
-    Rows with a NaN target are skipped.  Shared arrays (weights, optimizer state) are updated in
-    place without locks (HOGWILD!).  ``status[0] = 1`` flags a numerically unstable model.
+    Rows with a NaN target are skipped.  The weights and optimizer state are updated in place
+    without locks (HOGWILD! when threads share them; replicas.py gives each its own).
+    ``status[0] = 1`` flags a numerically unstable model.
 
     ``reverse``: walk every layer's inputs from the last to the first.  Threads given alternate
     directions meet on the same weight rows once per training row instead of running over them
@@ -266,12 +260,12 @@ def train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end, reverse,
             continue
         mom = manual_rates(ip, fp, np.float64(processed_before + done * nthreads), rates)
         if not forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_off, b_off, a_off,
-                           z_off, ip, fp, drop, rng, u, a, z, idx, nnz, reverse, np.int64(0), kk.shape[0]):
+                           z_off, ip, fp, drop, rng, u, a, z, idx, nnz, reverse):
             status[0] = 1
             return done
         if not backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off,
                             b_off, a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched,
-                            reverse, np.int64(0)):
+                            reverse):
             status[0] = 1
             return done + 1
         done += 1
@@ -300,12 +294,11 @@ def train_rows_batch(X, nz_ptr, nz_idx, nz_val, y, offset, rows, start, end, rev
         if in_batch == 0:
             mom = manual_rates(ip, fp, np.float64(processed_before + done * nthreads), rates)
         if not forward_row(r, X, nz_ptr, nz_idx, nz_val, offset, w, b, avg_a, units, kk, w_off, b_off, a_off,
-                           z_off, ip, fp, drop, rng, u, a, z, idx, nnz, reverse, np.int64(0), kk.shape[0]):
+                           z_off, ip, fp, drop, rng, u, a, z, idx, nnz, reverse):
             status[0] = 1
             return done
         backward_row(r, X, target, w, b, eg2, edx2, beg2, bedx2, wm, bm, avg_a, units, kk, w_off,
-                     b_off, a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched, reverse,
-                     np.int64(0))
+                     b_off, a_off, z_off, ip, fp, rates, mom, a, z, g, e, idx, nnz, tmp, G, Gb, touched, reverse)
         done += 1
         in_batch += 1
         if in_batch == B or t == end - 1:
