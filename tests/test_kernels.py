@@ -789,3 +789,17 @@ def test_replicas_skip_nan_targets_and_stop_every_thread_when_unstable():
     assert not worker.is_alive(), "a replica kept waiting at a merge"
     assert unstable.is_unstable() and done[0] < 600
 
+
+
+def test_replicas_serve_online_sgd_and_hogwild_the_rest():
+    """max_w2 caps every update and a merge's sum could exceed it; the sparsity penalty's running
+    means and mini-batches stay shared too (network.py's _uses_replicas)."""
+    def uses(**kw):
+        cfg = cfg_for(**kw)
+        net = Network.initialize([4, 3, 3, 2] if cfg.output != "AutoEncoder" else [4, 3, 3, 4], cfg, 1)
+        return net._uses_replicas(cfg.pack(2, False)[0])
+    assert uses() and uses(adaptive_rate=False, momentum_start=0.5)
+    assert not uses(mini_batch_size=8)
+    assert not uses(max_w2=10.0)
+    assert uses(output="AutoEncoder", loss="Quadratic", distribution="gaussian")
+    assert not uses(output="AutoEncoder", loss="Quadratic", distribution="gaussian", sparsity_beta=0.1)

@@ -7,7 +7,7 @@ HOGWILD! threads were rarely faster than one (the booklet's trial net 0.75-1.2x,
 Online models now train on merged replicas instead (kernels/replicas.py), which share nothing
 between merges: the trial net 1.6-1.8x, 717-200-200-10 on dense inputs 1.5-1.7x.  Replicas still
 pay a merge every few hundred rows, and a machine busy with other work can leave the second core
-slower than it looks; mini-batches and autoencoders with a sparsity penalty stay HOGWILD!.
+slower than it looks; mini-batches, max_w2 and autoencoder sparsity stay HOGWILD!.
 
 So a model measures: at the start of an iteration it trains a few short probes of the iteration's
 own rows (about ``PROBE_SECONDS`` each, after an unmeasured warm-up) on each candidate thread

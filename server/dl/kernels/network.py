@@ -17,7 +17,7 @@ import numpy as np
 
 from .denormals import flush_denormals, restore_fp_control
 from .columns import column_stats, fill_numeric
-from .config import I_BATCH, I_SPARSITY, TrainConfig
+from .config import I_BATCH, I_MAXW2, I_SPARSITY, TrainConfig
 from .hogwild_pool import run_chunks
 from .input_cache import training_matrix
 from .init import initial_bias, initial_weights
@@ -142,7 +142,7 @@ class Network:
               nthreads: int, seed: int, processed_before: int) -> int:
         """Train on ``X[rows]`` in order, thread c on the c-th of ``nthreads`` contiguous chunks of
         ``rows``: on replicas of the weights merged every few rows (online SGD, replicas.py), or
-        as HOGWILD! peers on the shared weights (mini-batches, autoencoder sparsity penalty).
+        as HOGWILD! peers on the shared weights (mini-batches, max_w2, autoencoder sparsity).
 
         Rows with a NaN target are skipped (not counted).  ``offset`` is added to the linear
         output as given (the caller applies H2O's transform and its ``offset > 0`` rule).  Except
@@ -215,8 +215,10 @@ class Network:
     def _uses_replicas(self, ip: np.ndarray) -> bool:
         """Do several threads train this net on merged replicas (replicas.py) rather than as
         HOGWILD! peers?  Online SGD without a sparsity penalty (whose running mean activations
-        every row updates); mini-batches keep HOGWILD! (one update per batch shares little)."""
-        return self.replicas and ip[I_BATCH] == 1 and ip[I_SPARSITY] == 0
+        every row updates) and without max_w2 (each update caps a unit's incoming weights, and a
+        merge's sum of two capped changes could exceed the cap); mini-batches keep HOGWILD! (one
+        update per batch shares little)."""
+        return self.replicas and ip[I_BATCH] == 1 and ip[I_SPARSITY] == 0 and ip[I_MAXW2] == 0
 
     def _replicas(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed, processed_before,
                   status, nthreads):

@@ -1,4 +1,4 @@
-"""Hand-offs between two kernel threads: acquire/release flags and a spin-wait hint.
+"""Barriers between kernel threads (replicas.py): acquire/release flags and a spin-wait hint.
 
 Numba has no atomics for array elements, and a plain load of a flag in a wait loop may be hoisted
 out of the loop by LLVM.  ``load_acquire``/``store_release`` emit LLVM atomic accesses (a plain
