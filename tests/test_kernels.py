@@ -722,7 +722,7 @@ def test_weights_and_optimizer_state_start_1k_apart_modulo_4k():
                                 dict(adaptive_rate=False, rate=0.01, rate_annealing=0.0, momentum_start=0.5,
                                      momentum_stable=0.5, l2=1e-4)],
                          ids=["adadelta-l1", "momentum-l2"])
-def test_two_threads_train_replicas_and_merge_every_update(inputs, kw):
+def test_two_threads_train_replicas_and_merge_every_update(monkeypatch, inputs, kw):
     """Within one merge block (replicas.py) each thread trains its chunk exactly as one thread
     would from the same start; the merge adds both changes to the weights and biases, and the
     model keeps the mean of the threads' optimizer states."""
@@ -730,7 +730,8 @@ def test_two_threads_train_replicas_and_merge_every_update(inputs, kw):
     cfg = cfg_for(activation="Rectifier", **kw)
     start = Network.initialize([X.shape[1], 24, 12, 10], cfg, seed=5)
     rows = np.arange(200)
-    assert 100 <= replicas_rows_per_thread(2)                    # one block per thread
+    monkeypatch.setattr("h2olite_server.dl.kernels.replicas.MERGES_PER_EPOCH", 1)
+    assert replicas_rows_per_thread(2, 200) == 100                 # one block per thread
     chunks = []
     for part in (rows[:100], rows[100:]):
         net = start.copy()
@@ -748,9 +749,15 @@ def test_two_threads_train_replicas_and_merge_every_update(inputs, kw):
                                    rtol=1e-6, atol=1e-12)
 
 
-def replicas_rows_per_thread(n):
+def replicas_rows_per_thread(n, data_rows):
     from h2olite_server.dl.kernels.replicas import rows_per_thread
-    return rows_per_thread(n)
+    return rows_per_thread(n, data_rows)
+
+
+def test_replicas_merge_at_least_32_times_an_epoch_and_at_most_every_256_rows():
+    assert replicas_rows_per_thread(2, 8000) == 125 and replicas_rows_per_thread(2, 100000) == 128
+    assert replicas_rows_per_thread(4, 100000) == 64 and replicas_rows_per_thread(2, 2000) == 31
+    assert replicas_rows_per_thread(2, 150) == 16                  # never fewer rows than this
 
 
 @pytest.mark.parametrize("nthreads", [2, 3])

@@ -232,7 +232,7 @@ class Network:
         def own(name: str, c: int) -> np.ndarray:      # a thread's copy, or the model's unused stand-in
             return stacks[name][c] if name in stacks else getattr(self, name)
         bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
-        block = rows_per_thread(nthreads)
+        block = rows_per_thread(nthreads, X.shape[0])
         n_blocks = int(-(-int(np.diff(bounds).max()) // block))
         sync = _padded(sync_size(nthreads), np.int64)
 

@@ -10,13 +10,13 @@ threads against one thread: the trial net 717-32-32-32-10 1.05x, 717-32-10 0.58x
 1.06x.
 
 Here every thread trains per-row SGD on its own replica of the weights and biases, and every
-``rows_per_thread`` rows (together ``SYNC_ROWS``) the threads meet and merge: the shared weights
-take every replica's change since the last merge, ``w += sum_c (w_c - w)``, and each replica
-starts again from the result.  That is HOGWILD! with the other threads' updates arriving after a
-bounded delay instead of whenever their cache lines do: per-sample SGD, no update lost.  Each
-thread keeps its own optimizer state (ADADELTA's running averages, momenta), averages of the same
-gradients' statistics; at the end of a training call they are averaged into the model's.  Unlike
-HOGWILD!, the result is reproducible for a seed and a thread count.
+``rows_per_thread`` rows (together ``SYNC_ROWS``, fewer on small data) the threads meet and merge:
+the shared weights take every replica's change since the last merge, ``w += sum_c (w_c - w)``, and
+each replica starts again from the result. That is HOGWILD! with the other threads' updates
+arriving after a bounded delay instead of whenever their cache lines do: per-sample SGD, no update
+lost. Each thread keeps its own optimizer state (ADADELTA's running averages, momenta), averages of
+the same gradients' statistics; at the end of a training call they are averaged into the model's.
+Unlike HOGWILD!, the result is reproducible for a seed and a thread count.
 
 A thread's loop over its blocks is Python (``Network._replicas``): per block one ``train_rows``
 call and one ``merge_replicas`` call, which waits for the others by spinning (as the blocks are
@@ -32,7 +32,8 @@ Measured on one model, 2 vCPUs, MNIST subset (8,000 rows):
 - the merge interval: every 128 rows cost a third of the gain (1.34-1.43x), while longer delays
   cost accuracy (trial net, test error 0.200 at 1024 rows, 0.295 at 4096).  Small data feels
   the delay more: on 2,000 rows, 4 epochs without dropout, training accuracy 0.87-0.91 against
-  0.91-0.92 on one thread (3 seeds; 0.91-0.92 when merging every 128 rows).
+  0.91-0.92 on one thread (3 seeds), so the threads also merge at least ``MERGES_PER_EPOCH``
+  times a pass over the data (there every 62 rows: 0.909-0.919).
 """
 import numpy as np
 
@@ -40,12 +41,16 @@ from .jit import kernel
 from .sync import cpu_relax, load_acquire, store_release
 
 #: rows all threads train together between two merges: a thread's updates reach the others
-#: within this many rows (the interval is a trade of speed against accuracy, see above)
+#: within this many rows (the interval is a trade of speed against accuracy, see above) ...
 SYNC_ROWS = 256
+#: ... and at least this many merges per pass over the data, which small data needs
+MERGES_PER_EPOCH = 32
 
 
-def rows_per_thread(nthreads: int) -> int:
-    return max(16, SYNC_ROWS // max(1, nthreads))
+def rows_per_thread(nthreads: int, data_rows: int) -> int:
+    """Rows a thread trains between two merges, for ``data_rows`` rows of training data."""
+    n = max(1, nthreads)
+    return max(16, min(SYNC_ROWS // n, data_rows // (n * MERGES_PER_EPOCH)))
 
 
 def sync_size(nthreads: int) -> int:
