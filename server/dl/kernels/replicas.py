@@ -29,11 +29,11 @@ Measured on one model, 2 vCPUs, MNIST subset (8,000 rows):
   (0.057) on HOGWILD!; with Tanh and no dropout 0.074 against 0.072;
 - 717-200-200-10 on dense (standardized) inputs: 29-34k rows/s against 20k on one thread (and
   23-26k when two threads split the first layer's units, the scheme this replaced);
-- the merge interval: every 128 rows cost a third of the gain (1.34-1.43x), while longer delays
-  cost accuracy (trial net, test error 0.200 at 1024 rows, 0.295 at 4096).  Small data feels
-  the delay more: on 2,000 rows, 4 epochs without dropout, training accuracy 0.87-0.91 against
-  0.91-0.92 on one thread (3 seeds), so the threads also merge at least ``MERGES_PER_EPOCH``
-  times a pass over the data (there every 62 rows: 0.909-0.919).
+- the merge interval: every 128 rows (64 a thread) cost a third of the gain (1.34-1.43x), while
+  longer delays cost accuracy (trial net, test error 0.200 at 1024 rows, 0.295 at 4096). Small
+  data feels the delay more: on 2,000 rows, 4 epochs without dropout, training accuracy 0.87-0.91
+  against 0.91-0.92 on one thread (3 seeds), so the threads also merge at least
+  ``MERGES_PER_EPOCH`` times a pass over the data (there every 62 rows: 0.909-0.919).
 """
 import numpy as np
 
