@@ -38,13 +38,15 @@ Measured on one model, 2 vCPUs, MNIST subset (8,000 rows):
 import numpy as np
 
 from .jit import kernel
-from .sync import cpu_relax, load_acquire, store_release
+from .sync import cpu_relax, load_acquire, store_release, yield_cpu
 
 #: rows all threads train together between two merges: a thread's updates reach the others
 #: within this many rows (the interval is a trade of speed against accuracy, see above) ...
 SYNC_ROWS = 256
 #: ... and at least this many merges per pass over the data, which small data needs
 MERGES_PER_EPOCH = 32
+#: spin-wait checks at a barrier before its waiter starts yielding the core (a few microseconds)
+SPINS_BEFORE_YIELD = 2000
 
 
 def rows_per_thread(nthreads: int, data_rows: int) -> int:
@@ -61,14 +63,21 @@ def sync_size(nthreads: int) -> int:
 
 @kernel(inline=True)
 def _barrier(sync, role, nthreads, seq):
-    """Announce ``seq`` and wait until every thread has reached it; False if one stopped instead."""
+    """Announce ``seq`` and wait until every thread has reached it; False if one stopped instead.
+    Spins first (the others are usually microseconds away), then yields the core between checks
+    (they may not be running: more busy threads than cores)."""
     stop = 8 * nthreads
     store_release(sync, 8 * role, seq)
+    spins = 0
     for c in range(nthreads):
         while load_acquire(sync, 8 * c) < seq:
             if load_acquire(sync, stop) != 0:
                 return False
-            cpu_relax()
+            if spins < SPINS_BEFORE_YIELD:
+                spins += 1
+                cpu_relax()
+            else:
+                yield_cpu()
     return True
 
 

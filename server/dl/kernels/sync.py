@@ -13,6 +13,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 _X86 = platform.machine().lower() in ("x86_64", "amd64", "i386", "i686")
+_POSIX = platform.system() != "Windows"
 
 
 def _element_pointer(context, builder, aryty, ary, idx):
@@ -57,6 +58,21 @@ def cpu_relax(typingctx):
         if _X86:
             fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), []),
                                                 "llvm.x86.sse2.pause")
+            builder.call(fn, [])
+        return context.get_dummy_value()
+    return types.none(), codegen
+
+
+@intrinsic
+def yield_cpu(typingctx):
+    """``sched_yield()`` (POSIX; nothing elsewhere): let another runnable thread have this core.
+    A barrier's waiter calls it once spinning has not paid off, for when the threads it waits for
+    are not running: more busy threads than cores (two jobs training at once) made a spinning
+    waiter burn its whole time slice while the partner it waited for sat in the run queue."""
+    def codegen(context, builder, signature, args):
+        if _POSIX:
+            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.IntType(32), []),
+                                                "sched_yield")
             builder.call(fn, [])
         return context.get_dummy_value()
     return types.none(), codegen
