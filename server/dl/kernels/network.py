@@ -65,6 +65,8 @@ class Network:
         self._a_off = np.concatenate([[0], np.cumsum(self.units)]).astype(np.int64)
         self._units_arr = np.asarray(self.units, np.int64)
         self._kk = np.asarray(self.channels, np.int64)
+        # the net's shape as every training kernel takes it (units, channels, offsets)
+        self._layout = (self._units_arr, self._kk, self._w_off, self._b_off, self._a_off, self._z_off)
         self.w = np.ascontiguousarray(w, np.float32)
         self.b = np.ascontiguousarray(b, np.float64)
         if self.w.shape != (wo,) or self.b.shape != (bo,):
@@ -192,7 +194,8 @@ class Network:
         ip, fp, drop = cfg.pack(nthreads, has_offset, unit_major)
         status = np.zeros(1, np.int64)
         nz_ptr, nz_idx, nz_val = csr if csr is not None else _NO_CSR
-        args = (X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed, processed_before, status)
+        bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)   # thread c: rows[bounds[c]:bounds[c+1]]
+        args = (X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds, ip, fp, drop, seed, processed_before, status)
         if unit_major:
             self._unit_major_first_layer(True)
         try:
@@ -220,7 +223,7 @@ class Network:
         update per batch shares little)."""
         return self.replicas and ip[I_BATCH] == 1 and ip[I_SPARSITY] == 0 and ip[I_MAXW2] == 0
 
-    def _replicas(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed, processed_before,
+    def _replicas(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds, ip, fp, drop, seed, processed_before,
                   status, nthreads):
         """The threads of a replicated training call (replicas.py) and the step that averages
         their optimizer states into the model's afterwards: ``(run, finish)``."""
@@ -231,7 +234,6 @@ class Network:
 
         def own(name: str, c: int) -> np.ndarray:      # a thread's copy, or the model's unused stand-in
             return stacks[name][c] if name in stacks else getattr(self, name)
-        bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
         block = rows_per_thread(nthreads, X.shape[0])
         n_blocks = int(-(-int(np.diff(bounds).max()) // block))
         sync = _padded(sync_size(nthreads), np.int64)
@@ -249,9 +251,7 @@ class Network:
                     hi = min(lo + block, int(bounds[c + 1]))
                     if lo < hi:
                         done += int(train_rows(X, nz_ptr, nz_idx, nz_val, y, offset, rows, lo, hi, False,
-                                               w, b, *state, self.avg_a,
-                                               self._units_arr, self._kk, self._w_off, self._b_off,
-                                               self._a_off, self._z_off, ip, fp, drop, rng,
+                                               w, b, *state, self.avg_a, *self._layout, ip, fp, drop, rng,
                                                int(processed_before) + nthreads * blk * block, *s, status))
                         if status[0]:
                             stop_all(sync, nthreads)
@@ -272,11 +272,10 @@ class Network:
                     target[:] = stacks[name][:, :target.size].mean(axis=0, dtype=np.float64)
         return run, finish
 
-    def _hogwild(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, ip, fp, drop, seed, processed_before,
+    def _hogwild(self, X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds, ip, fp, drop, seed, processed_before,
                  status, nthreads):
-        """HOGWILD!: thread c trains the c-th contiguous chunk of ``rows`` on the shared weights."""
+        """HOGWILD!: thread c trains its chunk of ``rows`` on the shared weights."""
         cfg = self.config
-        bounds = np.linspace(0, rows.size, nthreads + 1).astype(np.int64)
         kernel = train_rows_batch if cfg.mini_batch_size > 1 else train_rows
 
         def run(c: int) -> int:
@@ -285,9 +284,8 @@ class Network:
             try:
                 return int(kernel(X, nz_ptr, nz_idx, nz_val, y, offset, rows, bounds[c], bounds[c + 1], c % 2 == 1,
                                   self.w, self.b, self.eg2, self.edx2, self.beg2, self.bedx2,
-                                  self.wm, self.bm, self.avg_a,
-                                  self._units_arr, self._kk, self._w_off, self._b_off, self._a_off, self._z_off,
-                                  ip, fp, drop, _rng_state(seed, c, processed_before), int(processed_before),
+                                  self.wm, self.bm, self.avg_a, *self._layout, ip, fp, drop,
+                                  _rng_state(seed, c, processed_before), int(processed_before),
                                   *s, status))
             finally:
                 restore_fp_control(saved)
