@@ -102,9 +102,45 @@ def test_equal_layouts_share_one_expansion_and_different_ones_do_not():
     c = build(fr, response_column="C785")                          # standardized: another layout
     Xa = a.expand(fr, training=True)
     assert b is not a and b.expand(fr, training=True) is Xa
-    Xc = c.expand(fr, training=True, keep=False)          # as a CV fold's: not kept
+    Xc = c.expand(fr, training=True)
     assert Xc is not Xa and not np.array_equal(Xc, Xa)
-    assert c.expand(fr, training=True) is not Xc
+    rows = np.arange(0, fr.nrow, 7)
+    Xr = c.expand(fr, training=True, rows=rows)           # a CV fold's rows: its own matrix, not kept
+    assert np.array_equal(Xr, Xc[rows]) and c.expand(fr, training=True, rows=rows) is not Xr
+
+
+def test_models_starting_together_wait_for_one_expansion(monkeypatch):
+    """A grid's models start at once: one expands the frame and the others wait for it; an
+    expansion that fails leaves the next thread to try, not a waiter stuck."""
+    from concurrent.futures import ThreadPoolExecutor
+    from h2olite_server.dl import data_info
+    monkeypatch.setattr(data_info, "_EXPANDED", data_info._ExpandCache())     # nothing expanded yet
+    calls = []
+    slow = DataInfo._expand
+
+    def counted(self, *args):
+        calls.append(1)
+        time.sleep(0.2)
+        if len(calls) == 1 and fail_first:
+            raise MemoryError("first expansion fails")
+        return slow(self, *args)
+    monkeypatch.setattr(DataInfo, "_expand", counted)
+
+    def expand_all(fr, sparse):
+        dis = [build(fr, response_column="C785", sparse=sparse, seed=str(s)) for s in range(4)]
+        with ThreadPoolExecutor(4) as pool:
+            futures = [pool.submit(d.expand, fr, True) for d in dis]
+        return [f.exception() or f.result() for f in futures]
+
+    fail_first = False
+    Xs = expand_all(mnist(), "True")
+    assert len(calls) == 1 and all(X is Xs[0] for X in Xs)
+    calls.clear()
+    fail_first = True
+    Xs = expand_all(mnist(), "False")
+    assert len(calls) == 2 and sum(isinstance(X, MemoryError) for X in Xs) == 1
+    good = [X for X in Xs if isinstance(X, np.ndarray)]
+    assert len(good) == 3 and all(X is good[0] for X in good)
 
 
 def _timed(fn) -> float:

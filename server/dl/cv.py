@@ -2,8 +2,8 @@
 
 Each CV model trains on the rows outside its fold and uses its fold as validation frame, so
 it early-stops and keeps its best weights on the held-out rows. As in H2O (the whole frame with
-0/1 weights), its inputs are laid out from the whole frame and scaled with in-fold statistics;
-the folds are row sets of the stored frame, never copies of it. The main model then trains
+0/1 weights), its input units are the whole frame's and its scaling comes from in-fold
+statistics; the folds are row sets of the stored frame, and each expands only its own rows. The main model then trains
 on all rows, without best-model tracking and, when the CV models could stop early, for the
 mean number of epochs they ran. Cross-validation metrics pool every holdout prediction.
 """
@@ -57,7 +57,7 @@ def fold_ids(params: dict, train: Frame, response: str | None) -> np.ndarray:
 # 2 cores in rounds of 2, 2 and 1 left the last fold alone on a two-threaded HOGWILD model; all 5
 # at once took 0.98-1.02 s against 1.07-1.44 s (medians of 5 MNIST booklet CVs, interleaved).
 # Beyond one fold per core, folds only run together while their inputs fit in half the available
-# memory: each holds its own expanded copy of the training frame (folds_at_once).
+# memory: each holds its own expanded copy of its rows (folds_at_once).
 FOLDS_AT_ONCE = 5
 # The CV parallelism H2O's max_runtime_secs split assumes, min(folds, nthreads, 4) (H2O-3 3.46 on
 # 2 threads: 2); the split only, not how many folds h2olite trains at once
@@ -66,10 +66,11 @@ H2O_PARALLEL_FOLDS = 4
 
 def models_that_fit(train: Frame) -> int | None:
     """How many models on ``train`` fit side by side in half the available memory (each holds
-    about three float32 copies of the frame: the expanded matrix, its non-zero index and the
-    scoring rows); None when the machine does not say."""
+    up to two float32 copies of the frame: the expanded matrix of its rows with its non-zero
+    index (kept for data at most half non-zero), and its held-out rows); None when the machine
+    does not say."""
     available, _ = physical_memory()
-    per_model = 3 * 4 * max(1, train.nrow) * max(1, train.ncol)
+    per_model = 2 * 4 * max(1, train.nrow) * max(1, train.ncol)
     return int(available // 2 // per_model) if available else None
 
 
@@ -168,15 +169,17 @@ def cross_validate(backend, job, params: dict, input_params: dict, model_key: st
                  max_runtime_secs=cv_budget)
         fold = Fold(np.flatnonzero(folds != i), held_rows[i], f"{train.key}_cv_{i + 1}_train",
                     f"{train.key}_cv_{i + 1}_valid")
+        trainer = Trainer(_FoldProgress(job, shares, i, lock), p, input_params, train, None, cv_key,
+                          cores.threads, fold=fold)
         with cores.taking_part():
-            m = Trainer(_FoldProgress(job, shares, i, lock), p, input_params, train, None, cv_key, cores.threads,
-                        fold=fold).run()
+            m = trainer.run()
         if budget > 0:
             m.param_overrides["max_runtime_secs"] = cv_budget
         finish(backend, m)
         m.end_time = int(time.time() * 1000)
         offset = m.offset_for(train)
-        out = m.raw_outputs(m.data_info.expand(train, rows=held_rows[i]),
+        held = trainer.holdout_inputs()
+        out = m.raw_outputs(held if held is not None else m.data_info.expand(train, rows=held_rows[i]),
                             None if offset is None else offset[held_rows[i]])
         return m, out
 

@@ -46,6 +46,10 @@ class _ExpandCache:
     equal layouts expand every frame identically.  Frames are immutable once built and each entry
     holds its frame, so its id stays valid while cached.  Bounded by entries and bytes, so at most
     a few matrices stay alive.
+
+    A grid starts its models together, so they ask for the same matrices at once: one expands
+    (``claim``) and the others wait for it instead of each building a copy (the booklet's grid:
+    six 23 MB training and six 6 MB validation matrices, fresh memory the machine zeroes first).
     """
 
     MAX_ENTRIES = 4
@@ -54,24 +58,36 @@ class _ExpandCache:
     def __init__(self):
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple, tuple] = OrderedDict()
+        self._building: dict[tuple, threading.Event] = {}
 
-    def get(self, layout: str, frame: Frame, training: bool):
+    def claim(self, layout: str, frame: Frame, training: bool):
+        """``(X, warnings)`` when cached, after waiting for another thread expanding it; else
+        None, and the caller expands it and must ``settle`` the key."""
+        key = (layout, id(frame), training)
+        while True:
+            with self._lock:
+                hit = self._entries.get(key)
+                if hit is not None:
+                    self._entries.move_to_end(key)
+                    return hit[1], list(hit[2])
+                building = self._building.get(key)
+                if building is None:
+                    self._building[key] = threading.Event()
+                    return None
+            building.wait()          # then the cached result, or the claim if that expansion failed
+
+    def settle(self, layout: str, frame: Frame, training: bool, X: np.ndarray | None, warnings: list[str]) -> None:
+        """End a claim: cache ``X`` (None: the expansion failed) and wake the waiters."""
         key = (layout, id(frame), training)
         with self._lock:
-            hit = self._entries.get(key)
-            if hit is None:
-                return None
-            self._entries.move_to_end(key)
-            return hit[1], list(hit[2])
-
-    def put(self, layout: str, frame: Frame, training: bool, X: np.ndarray, warnings: list[str]) -> None:
-        if X.nbytes > self.MAX_BYTES // 2:
-            return
-        with self._lock:
-            self._entries[(layout, id(frame), training)] = (frame, X, list(warnings))
-            while (len(self._entries) > self.MAX_ENTRIES or
-                   sum(e[1].nbytes for e in self._entries.values()) > self.MAX_BYTES):
-                self._entries.popitem(last=False)
+            if X is not None and X.nbytes <= self.MAX_BYTES // 2:
+                self._entries[key] = (frame, X, list(warnings))
+                while (len(self._entries) > self.MAX_ENTRIES or
+                       sum(e[1].nbytes for e in self._entries.values()) > self.MAX_BYTES):
+                    self._entries.popitem(last=False)
+            building = self._building.pop(key, None)
+        if building is not None:
+            building.set()
 
 
 _EXPANDED = _ExpandCache()
@@ -503,23 +519,31 @@ class DataInfo:
                 code = np.where(idx >= 0, idx + 1, 0)
                 yield k, ((code >> bit) & 1).astype(np.float64)
 
-    def expand(self, frame: Frame, training: bool = False, rows: np.ndarray | None = None,
-               keep: bool = True) -> np.ndarray:
+    def expand(self, frame: Frame, training: bool = False, rows: np.ndarray | None = None) -> np.ndarray:
         """The network input for ``rows`` of ``frame`` (default: every row): float32
         ``[len(rows), n_inputs]``, C-contiguous.
 
         Numeric NAs become the training mean before scaling when ``training`` (H2O's row
         extraction) and 0 after scaling otherwise (H2O's scoring); both agree when standardized.
         Warnings about adapting the frame are left in ``self.last_warnings``.  Whole-frame
-        results are cached (``_ExpandCache``; ``keep=False``: not stored, for a layout no other
-        model will share, such as a cross-validation fold's): treat the returned matrix as read-only.
+        results are cached (``_ExpandCache``): treat the returned matrix as read-only.
         """
-        layout = self.layout_key() if rows is None else None    # a digest: ~1 ms on MNIST
-        if layout is not None:
-            hit = _EXPANDED.get(layout, frame, training)
-            if hit is not None:
-                X, self.last_warnings = hit
-                return X
+        if rows is not None:
+            X, self.last_warnings = self._expand(frame, training, rows)
+            return X
+        layout = self.layout_key()          # a digest: ~1 ms on MNIST
+        hit = _EXPANDED.claim(layout, frame, training)
+        if hit is not None:
+            X, self.last_warnings = hit
+            return X
+        X = None
+        try:
+            X, self.last_warnings = self._expand(frame, training, None)
+        finally:
+            _EXPANDED.settle(layout, frame, training, X, self.last_warnings if X is not None else [])
+        return X
+
+    def _expand(self, frame: Frame, training: bool, rows: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
         warnings: list[str] = []
         n = frame.nrow if rows is None else len(rows)
         X = np.zeros((n, self.n_inputs), dtype=np.float32)
@@ -549,10 +573,7 @@ class DataInfo:
                     else np.zeros(len(self.num_units)))
             fill_numeric([x for _, x in self._numeric_units(frame, warnings)], rows, self.norm_sub,
                          self.norm_mul, fill, X, self.num_start)
-        self.last_warnings = list(dict.fromkeys(warnings))
-        if layout is not None and keep:
-            _EXPANDED.put(layout, frame, training, X, self.last_warnings)
-        return X
+        return X, list(dict.fromkeys(warnings))
 
     def response_values(self, frame: Frame) -> np.ndarray:
         """Class index per row (NaN for NA or unseen labels), or the transformed regression target."""

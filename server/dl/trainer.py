@@ -154,14 +154,13 @@ class Trainer:
             model.warnings.extend(getattr(di, "last_warnings", []) or [])
         self.model = model
 
-        X = di.expand(train, training=True, keep=fold is None)    # a fold's layout is its own
-        y = self._targets(di, train, X)
-        weights = self._column(train, p.get("weights_column"))
-        usable = ~di.training_skip_mask(train)
-        if fold is not None:
-            in_fold = np.zeros(train.nrow, dtype=bool)
-            in_fold[fold.train_rows] = True
-            usable &= in_fold
+        # A fold's inputs are its own rows only (its scaling is its own, so no other model could
+        # share them); rows below are positions in X, and per-row arrays are taken to match.
+        X = di.expand(train, training=True, rows=None if fold is None else fold.train_rows)
+        in_x = (lambda a: a) if fold is None else (lambda a: None if a is None else a[fold.train_rows])
+        y = in_x(self._targets(di, train))
+        weights = in_x(self._column(train, p.get("weights_column")))
+        usable = in_x(~di.training_skip_mask(train))
         if weights is not None:
             usable &= np.nan_to_num(weights) > 0
         base_rows = np.flatnonzero(usable).astype(np.int64)
@@ -182,7 +181,7 @@ class Trainer:
         training_rows = len(base_rows)
         model.training_rows = training_rows
 
-        offset = model.offset_for(train)
+        offset = in_x(model.offset_for(train))
         score_idx = base_rows[sampling.score_sample(training_rows, int(p["score_training_samples"]), self.seed)]
         n_score = len(score_idx)
         n_train = train.nrow if fold is None else len(fold.train_rows)
@@ -191,7 +190,7 @@ class Trainer:
         # scoring on every row in order (the usual case below score_training_samples rows) reads X
         # itself: a copy is 20 MB per model on MNIST
         every_row = len(score_idx) == X.shape[0] and np.array_equal(score_idx, np.arange(X.shape[0]))
-        self.train_set = ScoringSet(X if every_row else X[score_idx], actual_values(model, train)[score_idx],
+        self.train_set = ScoringSet(X if every_row else X[score_idx], in_x(actual_values(model, train))[score_idx],
                                     None if weights is None else weights[score_idx],
                                     None if offset is None else offset[score_idx], model.training_frame, desc)
         self.valid_set = (self._validation_set(di, model)
@@ -238,9 +237,9 @@ class Trainer:
             raise H2OError(f"Column '{name}' not found in frame '{frame.key}'", column=name)
         return frame.col(name).as_float()
 
-    def _targets(self, di, frame: Frame, X: np.ndarray) -> np.ndarray:
+    def _targets(self, di, frame: Frame) -> np.ndarray:
         if self.p.get("autoencoder"):
-            return np.zeros(len(X), dtype=np.float32)
+            return np.zeros(frame.nrow, dtype=np.float32)
         y = di.response_values(frame).astype(np.float32)
         return np.nan_to_num(y, nan=0.0)
 
@@ -271,6 +270,12 @@ class Trainer:
                           None if off is None else off[rows], model.validation_frame or "",
                           "Metrics reported on full validation frame" if len(rows) == len(candidates)
                           else f"Metrics reported on temporary validation frame with {len(rows)} samples")
+
+    def holdout_inputs(self) -> np.ndarray | None:
+        """After ``run`` of a fold model: the inputs of all its held-out rows, in order, when its
+        validation set holds them all (no ``score_validation_samples``), else None."""
+        held = self.valid_set if self.fold is not None else None
+        return held.X if held is not None and len(held.actual) == len(self.fold.valid_rows) else None
 
     # --- network -------------------------------------------------------------------------
     def _network(self, di, category: str):
