@@ -141,6 +141,14 @@ def test_models_starting_together_wait_for_one_expansion(monkeypatch):
     assert len(calls) == 2 and sum(isinstance(X, MemoryError) for X in Xs) == 1
     good = [X for X in Xs if isinstance(X, np.ndarray)]
     assert len(good) == 3 and all(X is good[0] for X in good)
+    calls.clear()
+    fail_first = False
+    monkeypatch.setattr(data_info._EXPANDED, "MAX_BYTES", 1 << 20)    # too large to keep: no waiting
+    fr = mnist()
+    started = time.perf_counter()
+    Xs = expand_all(fr, "True")
+    assert len(calls) == 4 and len({id(X) for X in Xs}) == 4
+    assert time.perf_counter() - started < 0.7           # side by side, not 4 x 0.2 s one after another
 
 
 def _timed(fn) -> float:

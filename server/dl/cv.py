@@ -3,9 +3,10 @@
 Each CV model trains on the rows outside its fold and uses its fold as validation frame, so
 it early-stops and keeps its best weights on the held-out rows. As in H2O (the whole frame with
 0/1 weights), its input units are the whole frame's and its scaling comes from in-fold
-statistics; the folds are row sets of the stored frame, and each expands only its own rows. The main model then trains
-on all rows, without best-model tracking and, when the CV models could stop early, for the
-mean number of epochs they ran. Cross-validation metrics pool every holdout prediction.
+statistics; the folds are row sets of the stored frame, and each expands only its own rows.
+The main model then trains on all rows, without best-model tracking and, when the CV models
+could stop early, for the mean number of epochs they ran. Cross-validation metrics pool every
+holdout prediction.
 """
 from __future__ import annotations
 

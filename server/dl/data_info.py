@@ -60,6 +60,11 @@ class _ExpandCache:
         self._entries: OrderedDict[tuple, tuple] = OrderedDict()
         self._building: dict[tuple, threading.Event] = {}
 
+    def holds(self, nbytes: int) -> bool:
+        """Whether a matrix of ``nbytes`` would be cached (a larger one is neither cached nor
+        waited for: models expanding it side by side then do so in parallel)."""
+        return nbytes <= self.MAX_BYTES // 2
+
     def claim(self, layout: str, frame: Frame, training: bool):
         """``(X, warnings)`` when cached, after waiting for another thread expanding it; else
         None, and the caller expands it and must ``settle`` the key."""
@@ -80,7 +85,7 @@ class _ExpandCache:
         """End a claim: cache ``X`` (None: the expansion failed) and wake the waiters."""
         key = (layout, id(frame), training)
         with self._lock:
-            if X is not None and X.nbytes <= self.MAX_BYTES // 2:
+            if X is not None and self.holds(X.nbytes):
                 self._entries[key] = (frame, X, list(warnings))
                 while (len(self._entries) > self.MAX_ENTRIES or
                        sum(e[1].nbytes for e in self._entries.values()) > self.MAX_BYTES):
@@ -528,7 +533,7 @@ class DataInfo:
         Warnings about adapting the frame are left in ``self.last_warnings``.  Whole-frame
         results are cached (``_ExpandCache``): treat the returned matrix as read-only.
         """
-        if rows is not None:
+        if rows is not None or not _EXPANDED.holds(4 * frame.nrow * self.n_inputs):
             X, self.last_warnings = self._expand(frame, training, rows)
             return X
         layout = self.layout_key()          # a digest: ~1 ms on MNIST
