@@ -82,10 +82,11 @@ class _ExpandCache:
             building.wait()          # then the cached result, or the claim if that expansion failed
 
     def settle(self, layout: str, frame: Frame, training: bool, X: np.ndarray | None, warnings: list[str]) -> None:
-        """End a claim: cache ``X`` (None: the expansion failed) and wake the waiters."""
+        """End a claim (made only for a matrix the cache ``holds``): cache ``X`` (None: the
+        expansion failed) and wake the waiters."""
         key = (layout, id(frame), training)
         with self._lock:
-            if X is not None and self.holds(X.nbytes):
+            if X is not None:
                 self._entries[key] = (frame, X, list(warnings))
                 while (len(self._entries) > self.MAX_ENTRIES or
                        sum(e[1].nbytes for e in self._entries.values()) > self.MAX_BYTES):

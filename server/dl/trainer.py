@@ -184,7 +184,7 @@ class Trainer:
         offset = in_x(model.offset_for(train))
         score_idx = base_rows[sampling.score_sample(training_rows, int(p["score_training_samples"]), self.seed)]
         n_score = len(score_idx)
-        n_train = train.nrow if fold is None else len(fold.train_rows)
+        n_train = X.shape[0]                    # the frame's rows, or the fold's
         desc = (f"Metrics reported on temporary training frame with {n_score} samples"
                 if n_score < n_train else "Metrics reported on full training frame")
         # scoring on every row in order (the usual case below score_training_samples rows) reads X
