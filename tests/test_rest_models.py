@@ -492,21 +492,30 @@ def test_core_share_gives_the_last_running_subtasks_the_free_cores():
 
 @pytest.mark.parametrize("chosen", [1, 2])
 def test_thread_probes_keep_whole_pass_iterations_whole(client, mnist, monkeypatch, chosen):
-    """A model on 2 cores measures 2 threads against 1 on the first rows of its first iteration
-    (thread_tuner.py) and trains the rest on the choice; iterations of whole passes in storage
-    order still end on whole passes, and the model trains as well as without probes."""
+    """A model on 2 cores trains its first iteration on both, as H2O does, then measures 2 threads
+    against 1 on the first rows of its second (thread_tuner.py) and trains the rest on the choice;
+    iterations of whole passes in storage order still end on whole passes, and the model trains
+    as well as without probes."""
     from h2olite_server.dl.thread_tuner import ThreadTuner
-    made = []
-    real_choose = ThreadTuner.choose
+    from h2olite_server.dl.trainer import Trainer
+    made, calls = [], []
+    real_choose, real_train = ThreadTuner.choose, Trainer._train
 
     def choose(self, available, speeds):
-        made.append(sorted(speeds))
+        made.append((len(calls), sorted(speeds)))
         return real_choose(self, available, {t: (2.0 if t == chosen else 1.0) for t in speeds})
+
+    def record(self, net, X, y, rows, offset, threads, model):
+        calls.append((len(rows), threads))
+        return real_train(self, net, X, y, rows, offset, threads, model)
     monkeypatch.setattr(ThreadTuner, "choose", choose)
+    monkeypatch.setattr(Trainer, "_train", record)
     tr, te = mnist
     m = train(client, training_frame=tr, validation_frame=te, response_column="C785", hidden=[64],
               epochs=4, train_samples_per_iteration=16000, score_each_iteration=True, seed=7)
-    assert made and made[0] == [1, 2]
+    assert calls[0] == (16000, 2)                  # the whole first iteration, on every core
+    assert made and made[0][1] == [1, 2] and made[0][0] > 1     # probes come after it
+    assert calls[-1][1] == chosen and sum(n for n, _ in calls) == 32000
     hist = m["output"]["scoring_history"]
     names = [c["name"] for c in hist["columns"]]
     # (a last row repeats the final one when overwrite_with_best_model restores an earlier net)

@@ -9,7 +9,8 @@ between merges: the trial net 1.6-1.8x, 717-200-200-10 on dense inputs 1.5-1.7x.
 pay a merge every few hundred rows, and a machine busy with other work can leave the second core
 slower than it looks; mini-batches, max_w2 and autoencoder sparsity stay HOGWILD!.
 
-So a model measures: at the start of an iteration it trains a few short probes of the iteration's
+So a model measures: its first iteration trains on every core (as in H2O), and at the start of a
+later iteration (the trainer's ``_probe_threads``) it trains a few short probes of the iteration's
 own rows (about ``PROBE_SECONDS`` each, after an unmeasured warm-up) on each candidate thread
 count (the cores on offer, then halving down to one), keeps the fewest threads within
 ``GAIN_NEEDED`` of the fastest (extra threads also cost accuracy: each one trains on weights that
@@ -22,6 +23,10 @@ Probes are short, and on a shared VM a few milliseconds can mislead: the booklet
 restart chose two threads on a 10% probe lead and then trained at 0.8x the one-thread speed.
 So every later training call of at least ``OBSERVE_SECONDS`` also counts (``observe``): its
 speed replaces the estimate for the threads it ran on, and the choice follows the estimates.
+Probes also wait for that first iteration because this VM runs a core that has been idle slowly
+for its first few tens of milliseconds: probed straight after set-up, the checkpoint restart
+timed two threads at 160-190k rows/s against 200-250k on one and trained on one, while its whole
+iterations ran at 300-530k rows/s on two (restarts 0.26 s instead of 0.34 s, interleaved).
 """
 from __future__ import annotations
 

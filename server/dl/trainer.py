@@ -412,14 +412,19 @@ class Trainer:
 
     def _probe_threads(self, net, X, y, offset, model, rows, base_rows, passes, available, threads, speed):
         """When due, let the tuner time the thread counts on the iteration's first rows
-        (thread_tuner.py); returns the rows left to train and the threads to train them on."""
-        if not self.tuner.probe_due(available):
+        (thread_tuner.py); returns the rows left to train and the threads to train them on.
+
+        Not before the model has trained an iteration (``speed`` is None until then): its first
+        iteration runs on every core, as H2O's do.  Probes then have the model's measured speed
+        to size them, and cores that have just worked: this VM runs a core that was idle slowly
+        for its first few tens of milliseconds, so a probe made straight after set-up timed two
+        threads at less than half their speed and kept the booklet's checkpoint restart on one."""
+        if speed is None or not self.tuner.probe_due(available):
             return rows, threads
         # probes take at most a quarter of the iteration; in storage-order passes they also stay
         # within the first pass over thread 0's block, which every layout starts with
         limit = min(rows.size // 4, base_rows.size // available) if passes else rows.size // 4
-        estimate = speed or sampling.estimated_rows_per_second(net_size(net), self.p["activation"], threads)
-        per_probe = self.tuner.probe_rows(available, estimate, limit)
+        per_probe = self.tuner.probe_rows(available, speed, limit)
         if not per_probe:
             return rows, threads
         used = 0
