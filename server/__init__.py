@@ -2,6 +2,7 @@
 
 Installed as ``h2olite_server``. Layout:
   app.py        Flask application factory (one blueprint per concern in api/)
+  blas.py       one BLAS thread per call (set before numpy loads)
   store.py      thread-safe key/value store of frames, models, grids and jobs
   jobs.py       background jobs with progress and cancellation
   errors.py     exceptions that become H2O's error JSON (H2OErrorV3)

@@ -13,11 +13,9 @@ import sys
 import threading
 import time
 
-# One BLAS thread per call: training jobs already keep every core busy with HOGWILD threads, and
-# OpenBLAS's own spinning workers fighting them made scoring during cross-validation 5x slower.
-# Set before numpy loads; a user's explicit setting wins.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+from .blas import one_blas_thread_per_call
+
+one_blas_thread_per_call()              # before anything loads numpy (blas.py)
 
 
 def main(argv=None):

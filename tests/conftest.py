@@ -12,6 +12,11 @@ import socket
 
 import pytest
 
+from h2olite_server.blas import one_blas_thread_per_call
+
+# the REST tests run backends in this process (create_app): with BLAS set up as the real one's
+one_blas_thread_per_call()
+
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "h2olite", "datasets", "data")
 
 
