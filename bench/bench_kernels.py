@@ -21,7 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
+from h2olite_server.blas import one_blas_thread_per_call
+
+one_blas_thread_per_call()              # predict as the backend does (server/blas.py)
+
+import numpy as np  # noqa: E402  (after the BLAS set-up)
 
 ROOT = Path(__file__).resolve().parents[1]
 MNIST = ROOT / "h2olite" / "datasets" / "data" / "bigdata" / "laptop" / "mnist"
