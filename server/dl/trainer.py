@@ -414,11 +414,9 @@ class Trainer:
         """When due, let the tuner time the thread counts on the iteration's first rows
         (thread_tuner.py); returns the rows left to train and the threads to train them on.
 
-        Not before the model has trained an iteration (``speed`` is None until then): its first
-        iteration runs on every core, as H2O's do.  Probes then have the model's measured speed
-        to size them, and cores that have just worked: this VM runs a core that was idle slowly
-        for its first few tens of milliseconds, so a probe made straight after set-up timed two
-        threads at less than half their speed and kept the booklet's checkpoint restart on one."""
+        Not before the model has trained an iteration (``speed`` is None until then): the first
+        runs on every core, as in H2O, and later probes run on cores that have just worked,
+        sized by the measured speed (why: thread_tuner.py)."""
         if speed is None or not self.tuner.probe_due(available):
             return rows, threads
         # probes take at most a quarter of the iteration; in storage-order passes they also stay
