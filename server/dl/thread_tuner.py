@@ -74,7 +74,7 @@ class ThreadTuner:
         """Rows per probe, all probes together at most ``max_rows``; 0 when that leaves probes
         too short to measure (this iteration then trains as the last one did).
 
-        ``rows_per_second`` is the latest measured (or estimated) training speed."""
+        ``rows_per_second`` is the model's measured training speed (its last iteration's)."""
         n = len(self.candidates(available)) + 0.25          # the probes and their warm-up
         rows = min(int(rows_per_second * self.PROBE_SECONDS), int(max_rows / n))
         shortest = max(self.MIN_ROWS_PER_THREAD * available, rows_per_second * self.PROBE_SECONDS / 4)
