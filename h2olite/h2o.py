@@ -20,13 +20,13 @@ from .backend.connection import NO_PROXIES, H2OConnection, is_local_host, proxie
 from .backend.server import DEFAULT_PORT, LocalServer, parse_mem_size
 from .exceptions import (H2OConnectionError, H2ODeprecationWarning, H2OResponseError, H2OTypeError,
                          H2OValueError)
-from .frame import H2OFrame, wire_type
+from .frame import H2OFrame, _is_int, wire_type
 from .job import H2OJob, no_progress, show_progress
 
 __all__ = ["init", "connect", "connection", "cluster", "shutdown", "api", "no_progress", "show_progress",
            "import_file", "upload_file", "lazy_import", "parse_setup", "parse_raw", "get_frame", "ls",
            "remove", "remove_all", "load_dataset", "frames", "frame", "rapids", "assign", "deep_copy",
-           "as_list", "download_csv", "H2OFrame", "H2OJob", "H2OCluster", "H2OConnection"]
+           "as_list", "download_csv", "export_file", "H2OFrame", "H2OJob", "H2OCluster", "H2OConnection"]
 
 # Arguments that configure the H2O Java process; the Python backend has no JVM to pass them to.
 _JVM_ONLY = {"ice_root": None, "log_level": None, "max_log_file_size": None, "enable_assertions": True,
@@ -585,3 +585,30 @@ def download_csv(data: H2OFrame, filename: str) -> str:
     if not isinstance(data, H2OFrame):
         raise H2OTypeError("data", data, type(data).__name__, "H2OFrame")
     return _conn.current().request("GET /3/DownloadDataset", data={"frame_id": data.frame_id}, save_to=filename)
+
+
+def export_file(frame: H2OFrame, path: str, force=False, sep=",", compression=None, parts=1, header=True,
+                quote_header=True, parallel=False, format="csv", write_checksum=True, tz_adjust_from_local=False):
+    """Write ``frame`` to ``path`` on the backend's file system: CSV (``compression="gzip"``
+    optional) or ``format="parquet"``.  As with ``save_model``, a relative path is taken from this
+    process's working directory.  h2olite writes one file (``parts`` must be 1 or -1); a parquet
+    file gets Hadoop's ``.<name>.crc`` beside it unless ``write_checksum=False``, as in H2O."""
+    if not isinstance(frame, H2OFrame):
+        raise H2OTypeError("frame", frame, type(frame).__name__, "H2OFrame")
+    if not isinstance(path, str) or not path:
+        raise H2OValueError("`path` must be a non-empty file path, got %r" % (path,), var_name="path")
+    if not isinstance(sep, str) or len(sep) != 1:
+        raise H2OValueError("`sep` must be a single character, got %r" % (sep,), var_name="sep")
+    for name, value in (("force", force), ("header", header), ("quote_header", quote_header),
+                        ("parallel", parallel), ("write_checksum", write_checksum),
+                        ("tz_adjust_from_local", tz_adjust_from_local)):
+        if not isinstance(value, bool):
+            raise H2OTypeError(name, value, type(value).__name__, "bool")
+    if not _is_int(parts):
+        raise H2OTypeError("parts", parts, type(parts).__name__, "int")
+    target = os.path.abspath(os.path.expanduser(path))
+    H2OJob(api("POST /3/Frames/%s/export" % frame.frame_id,
+               data={"path": target, "num_parts": parts, "force": force, "compression": compression,
+                     "separator": ord(sep), "header": header, "quote_header": quote_header, "parallel": parallel,
+                     "format": format, "write_checksum": write_checksum,
+                     "tz_adjust_from_local": tz_adjust_from_local}), "Export File").poll()

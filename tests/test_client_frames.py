@@ -376,6 +376,43 @@ def test_upload_file_and_get_frame(h2o, cars_path):
     h2o.remove(cars)
 
 
+def test_export_file_writes_csv_and_parquet_as_h2o(h2o, iris, tmp_path, monkeypatch):
+    import struct
+    import zlib
+    monkeypatch.chdir(tmp_path)
+    assert h2o.export_file(iris, "iris.csv") is None                   # relative: from the working dir
+    lines = (tmp_path / "iris.csv").read_text().splitlines()
+    assert lines[0] == '"sepal_len","sepal_wid","petal_len","petal_wid","class"'
+    assert lines[1] == '5.1,3.5,1.4,0.2,"Iris-setosa"' and len(lines) == 151
+    back = h2o.import_file(str(tmp_path / "iris.csv"))
+    assert back.shape == (150, 5) and back.types == iris.types
+    assert back["petal_len"].mean()[0] == pytest.approx(3.758667, abs=1e-6)
+    with pytest.raises(H2OResponseError, match="already exists: use force=True"):
+        h2o.export_file(iris, "iris.csv")
+    h2o.export_file(iris, "iris.csv", force=True, sep=";", header=False)
+    assert (tmp_path / "iris.csv").read_text().splitlines()[0] == '5.1;3.5;1.4;0.2;"Iris-setosa"'
+
+    # parquet, with Hadoop's checksum file beside it unless write_checksum=False (as H2O)
+    h2o.export_file(iris, "iris.parquet", format="parquet")
+    data, crc = (tmp_path / "iris.parquet").read_bytes(), (tmp_path / ".iris.parquet.crc").read_bytes()
+    assert pd.read_parquet(tmp_path / "iris.parquet")["sepal_len"].sum() == pytest.approx(876.5)
+    assert crc[:8] == b"crc\0" + struct.pack(">i", 512)
+    assert list(struct.unpack(f">{(len(data) + 511) // 512}I", crc[8:])) == [
+        zlib.crc32(data[i:i + 512]) for i in range(0, len(data), 512)]
+    h2o.export_file(iris, "plain.parquet", format="parquet", write_checksum=False)
+    assert (tmp_path / "plain.parquet").exists() and not (tmp_path / ".plain.parquet.crc").exists()
+
+    with pytest.raises(H2OValueError, match="`sep` must be a single character"):
+        h2o.export_file(iris, "x.csv", sep=";;")
+    with pytest.raises(H2OResponseError, match="num_parts=4 is not supported"):
+        h2o.export_file(iris, "x.csv", parts=4)
+    with pytest.raises(H2OResponseError, match="tz_adjust_from_local"):
+        h2o.export_file(iris, "x.csv", tz_adjust_from_local=True)
+    with pytest.raises(H2OResponseError, match="does not exist"):
+        h2o.export_file(iris, str(tmp_path / "no" / "dir" / "x.csv"))
+    assert not (tmp_path / "x.csv").exists()
+
+
 def test_bad_input_gets_clear_errors_and_the_server_keeps_serving(h2o, prostate, iris_path, tmp_path):
     before = _keys(h2o)
     with pytest.raises(H2OResponseError, match="/nonexistent/x.csv"):

@@ -19,3 +19,31 @@ h2o.loadModel <- function(path) {
   res <- .h2o.request("POST", "/99/Models.bin/", list(dir = path))
   h2o.getModel(res$models[[1]]$model_id$name)
 }
+
+# Copying a model's file between the backend and this machine (GET /3/Models.fetch.bin, then
+# POST /3/PostFile.bin + /99/Models.upload.bin to bring it back).
+
+h2o.download_model <- function(model, path = NULL, export_cross_validation_predictions = FALSE, filename = NULL) {
+  if (!is(model, "H2OModel")) stop("`model` must be an H2OModel")
+  if (!is.null(path) && (!is.character(path) || length(path) != 1L)) stop("The 'path' variable should be of type character")
+  if (!is.null(path) && !dir.exists(path)) stop("'path', ", path, ", to save model is not valid.")
+  file_path <- file.path(path %||% getwd(), filename %||% model@model_id)
+  url <- paste0(.h2o.base_url(), "/3/Models.fetch.bin/", .url_escape(model@model_id))
+  resp <- httr::GET(url, query = list(export_cross_validation_predictions =
+                                        if (isTRUE(export_cross_validation_predictions)) "TRUE" else "FALSE"),
+                    .h2o.request_config(h2o.getConnection()))
+  if (httr::status_code(resp) >= 400L)
+    .h2o.stop_for_reply("GET", "/3/Models.fetch.bin", httr::status_code(resp),
+                        httr::content(resp, as = "text", encoding = "UTF-8"))
+  writeBin(httr::content(resp, as = "raw"), file_path)
+  file_path
+}
+
+h2o.upload_model <- function(path) {
+  if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path))
+    stop("`path` must be a non-empty character string")
+  if (!file.exists(path) || dir.exists(path)) stop("File ", path, " does not exist")
+  up <- .h2o.request("POST", "/3/PostFile.bin", list(), body = list(file = httr::upload_file(normalizePath(path))))
+  res <- .h2o.request("POST", "/99/Models.upload.bin/", list(dir = up$destination_frame))
+  h2o.getModel(res$models[[1]]$model_id$name)
+}

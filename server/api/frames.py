@@ -512,6 +512,20 @@ def download_dataset_arrow():
     return Response(sink.getvalue().to_pybytes(), mimetype=ARROW_STREAM)
 
 
+def write_hadoop_crc(path: str, bytes_per_checksum: int = 512) -> str:
+    """Hadoop's checksum file for ``path`` (``.<name>.crc``: ``crc\\0``, the chunk size, then a
+    CRC-32 per chunk, big-endian), as H2O's parquet export leaves beside each file it writes."""
+    import os
+    import struct
+    import zlib
+    crc_path = os.path.join(os.path.dirname(path), "." + os.path.basename(path) + ".crc")
+    with open(path, "rb") as src, open(crc_path, "wb") as out:
+        out.write(b"crc\0" + struct.pack(">i", bytes_per_checksum))
+        while chunk := src.read(bytes_per_checksum):
+            out.write(struct.pack(">I", zlib.crc32(chunk)))
+    return crc_path
+
+
 @api.route("/3/Frames/<path:key>/export", "POST", "Write a frame to a file on the server (a job): CSV "
            "(optionally gzip) or Parquet",
            params={"path": Param("string", "file to write", required=True),
@@ -523,7 +537,10 @@ def download_dataset_arrow():
                    "num_parts": Param("integer", "must be 1: h2olite writes one file", default=1),
                    "format": Param("string", "csv or parquet", default="csv"),
                    "parallel": Param("boolean", "accepted; one file is written either way", default=False),
-                   "write_checksum": Param("boolean", "accepted; no checksum files are written", default=False)})
+                   "write_checksum": Param("boolean", "with parquet, also write Hadoop's .<file>.crc beside it",
+                                           default=True),
+                   "tz_adjust_from_local": Param("boolean", "must be false: times are kept in UTC",
+                                                 default=False)})
 def frame_export(key):
     import gzip
     import os
@@ -544,6 +561,10 @@ def frame_export(key):
         raise H2OError(f"compression '{compression}' is not supported (none or gzip)", field="compression")
     if fmt not in ("csv", "parquet"):
         raise H2OError(f"format '{fmt}' is not supported (csv or parquet)", field="format")
+    checksum = fmt == "parquet" and params.as_bool(params.get("write_checksum", True, args=args), "write_checksum")
+    if params.as_bool(params.get("tz_adjust_from_local", False, args=args), "tz_adjust_from_local"):
+        raise H2OError("Parameter 'tz_adjust_from_local' is not supported: h2olite keeps times in UTC",
+                       field="tz_adjust_from_local")
     if os.path.exists(path) and not force:
         raise H2OError(f"File {path} already exists: use force=True to overwrite it", field="path")
     if not os.path.isdir(os.path.dirname(path)):
@@ -553,6 +574,8 @@ def frame_export(key):
         if fmt == "parquet":
             import pyarrow.parquet as pq
             pq.write_table(frame_to_arrow(frame), path)
+            if checksum:
+                write_hadoop_crc(path)
         else:
             body = frame_to_csv(frame, sep, header, quote_header)
             with (gzip.open(path, "wb") if compression == "gzip" else open(path, "wb")) as f:

@@ -174,6 +174,16 @@ test_that("checkpoints continue training; models save and load under their id", 
   expect_s4_class(loaded, "H2OMultinomialModel")
   p2 <- h2o.saveModel(loaded, path = dir, force = TRUE, filename = "named_model")
   expect_equal(basename(p2), "named_model")
+  # download_model copies the file here; upload_model brings it back under its id, predicting the same
+  before <- as.data.frame(h2o.predict(loaded, fr))
+  here <- h2o.download_model(loaded, path = dir, filename = "copy.bin")
+  expect_equal(here, file.path(dir, "copy.bin"))
+  h2o.rm(loaded@model_id)
+  up <- h2o.upload_model(here)
+  expect_equal(up@model_id, loaded@model_id)
+  expect_equal(as.data.frame(h2o.predict(up, fr)), before)
+  expect_error(h2o.download_model(up, path = file.path(dir, "missing")), "to save model is not valid")
+  expect_error(h2o.upload_model(file.path(dir, "missing.bin")), "does not exist")
 })
 
 test_that("cross-validation gives xval metrics and CV models", {
