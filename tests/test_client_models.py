@@ -246,6 +246,21 @@ def test_varimp_zeroes_na_slots_never_met_in_training(h2o, iris):
     assert max(vi.values()) == 1.0
 
 
+def test_a_set_iteration_size_trains_whole_iterations_past_fractional_epochs(iris):
+    """H2O's loop trains whole iterations while fewer than `epochs` are done: with one epoch per
+    iteration (train_samples_per_iteration 0 or -1, and reproducible models) epochs=0.5 trains a
+    full epoch and 1.5 two; with 100 rows per iteration on 150 rows, 2.5 epochs end at 400 rows."""
+    def samples(**kw):
+        m = H2ODeepLearningEstimator(hidden=[5], seed=1, **kw)
+        m.train(x=iris.names[:4], y="class", training_frame=iris)
+        return m.scoring_history()["samples"].tolist()[1:]
+    assert samples(epochs=0.5, reproducible=True) == [150.0]
+    assert samples(epochs=1.5, train_samples_per_iteration=-1) == [150.0, 300.0]
+    assert samples(epochs=0.5, train_samples_per_iteration=0) == [150.0]
+    assert samples(epochs=2.5, train_samples_per_iteration=100)[-1] == 400.0
+    assert samples(epochs=2.5)[-1] == 375.0        # automatic size (h2olite's own): `epochs` exactly
+
+
 def test_checkpoint_restart_continues_early_stopping_and_best_model(h2o, iris):
     """A restart keeps the checkpoint's scoring history for early stopping (it can stop at its
     first new scoring event) and its best model (a continuation that only gets worse ends with

@@ -317,7 +317,8 @@ class Trainer:
         p = self.p
         rng = np.random.default_rng(self.seed)
         shuffle = bool(p.get("shuffle_training_data"))
-        auto_tspi, tspi_cap = int(p["train_samples_per_iteration"]) == -2, tspi
+        tspi_param = int(p["train_samples_per_iteration"])
+        auto_tspi, tspi_cap = tspi_param == -2, tspi
         if auto_tspi:
             # the first iteration (always scored) is a tenth of score_interval at the estimated
             # speed; later ones are sized from measured speed by _iteration_until_next_score
@@ -342,11 +343,16 @@ class Trainer:
         lo, hi = self.progress_span
         while True:
             # rows for this iteration: whole passes in storage (or shuffled) order, or the next
-            # `tspi` rows of a reshuffled sequence, never past the requested epochs
-            want = tspi if int(p["train_samples_per_iteration"]) not in (0, -1) else training_rows
-            want = max(1, min(want, total_target - model.processed)) if total_target > model.processed else 0
-            if want == 0:
+            # `tspi` rows of a reshuffled sequence.  A set train_samples_per_iteration (0 and -1:
+            # an epoch; N: N rows; reproducible: -1) trains whole iterations until `epochs` is
+            # reached, as H2O's loop does: epochs=0.5 runs one full epoch (internals section 4).
+            # The automatic size is h2olite's own (sized to the scoring schedule), so it stops
+            # at `epochs` exactly: H2O's fixed automatic size lands there for whole epochs.
+            if model.processed >= total_target:
                 break
+            want = training_rows if tspi_param in (0, -1) else tspi
+            if auto_tspi:
+                want = max(1, min(want, total_target - model.processed))
             available = self.threads()
             threads = self.tuner.threads(available)
             in_order = self.importance is None and not shuffle and want % training_rows == 0
