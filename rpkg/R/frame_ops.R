@@ -243,6 +243,24 @@ h2o.max <- function(x, na.rm = FALSE) .h2o.reduce(x, "max", na.rm)
 h2o.sum <- function(x, na.rm = FALSE) .h2o.reduce(x, "sum", na.rm)
 h2o.nacnt <- function(x) as.numeric(unlist(.h2o.value_expr(sprintf("(naCnt %s)", .rid(x)))))
 
+# As h2o: a named vector ("25%" ...) for one column, else a matrix with a row per column.
+h2o.quantile <- function(x, probs = c(0.001, 0.01, 0.1, 0.25, 0.333, 0.5, 0.667, 0.75, 0.9, 0.99, 0.999),
+                         combine_method = c("interpolate", "average", "avg", "low", "high"),
+                         weights_column = NULL, ...) {
+  if (!is.H2OFrame(x)) stop("`x` must be an H2OFrame object")
+  if (!is.numeric(probs) || length(probs) == 0L || any(!is.finite(probs) | probs < 0 | probs > 1))
+    stop("`probs` must be between 0 and 1 exclusive")
+  if (!is.null(weights_column)) stop("`weights_column` is not supported by h2olite's quantile")
+  combine_method <- match.arg(combine_method)
+  if (combine_method == "avg") combine_method <- "average"
+  res <- as.data.frame(.h2o.frame_expr(sprintf("(quantile %s %s %s _)", .rid(x), .rlist(probs),
+                                               .rid(combine_method))))
+  tr <- as.matrix(t(res))
+  colnames(tr) <- paste0(100 * tr[1, ], "%")
+  tr[-1, ]
+}
+quantile.H2OFrame <- h2o.quantile
+
 # ---- Combining and splitting ----------------------------------------------------------------
 
 h2o.cbind <- function(...) {

@@ -158,6 +158,22 @@ h2o.varimp <- function(object, ...) {
   vi
 }
 
+# A horizontal bar chart of the scaled importances, the most important on top (the first
+# `num_of_features`, 10 by default), drawn with base graphics as h2o does.
+h2o.varimp_plot <- function(model, num_of_features = NULL) {
+  vi <- h2o.varimp(model)
+  if (is.null(vi)) return(invisible(NULL))
+  if (!is.null(num_of_features) && (!is.numeric(num_of_features) || length(num_of_features) != 1L ||
+                                    num_of_features < 1))
+    stop("`num_of_features` must be a positive number")
+  n <- min(nrow(vi), if (is.null(num_of_features)) 10L else as.integer(num_of_features))
+  labels <- as.character(vi$variable[seq_len(n)])
+  op <- graphics::par(mai = c(1.02, max(graphics::strwidth(labels, "inch") + 0.4, na.rm = TRUE), 0.82, 0.42))
+  on.exit(graphics::par(op))
+  graphics::barplot(rev(vi$scaled_importance[seq_len(n)]), names.arg = rev(labels), space = 1, las = 2,
+                    horiz = TRUE, col = "#1F77B4", xlim = c(0, 1), main = "Variable Importance: Deep Learning")
+}
+
 h2o.scoreHistory <- function(object, ...) object@model$scoring_history
 h2o.scoring_history <- h2o.scoreHistory
 

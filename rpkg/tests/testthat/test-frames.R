@@ -183,3 +183,17 @@ test_that("exportFile writes the frame on the backend's disk, downloadCSV here",
   expect_equal(h2o.downloadCSV(iris_hf, dl), dl)
   expect_equal(read.csv(dl)$sepal_len[1:3], c(5.1, 4.9, 4.7))
 })
+
+test_that("h2o.quantile and quantile() give R's interpolated quantiles, named as h2o does", {
+  iris_hf <- h2o.importFile(iris_path)
+  q <- quantile(iris_hf$sepal_len, probs = c(0.1, 0.25, 0.5, 0.75))
+  expect_equal(q, c(`10%` = 4.8, `25%` = 5.1, `50%` = 5.8, `75%` = 6.4))
+  expect_equal(unname(h2o.quantile(iris_hf$petal_len, probs = 0.333)),
+               unname(stats::quantile(datasets::iris$Petal.Length, 0.333)))
+  m <- h2o.quantile(iris_hf[, 1:2], probs = c(0.1, 0.9))
+  expect_equal(dim(m), c(2L, 2L))
+  expect_equal(rownames(m), c("sepal_lenQuantiles", "sepal_widQuantiles"))
+  expect_equal(unname(m[2, ]), unname(stats::quantile(datasets::iris$Sepal.Width, c(0.1, 0.9))))
+  expect_equal(unname(h2o.quantile(iris_hf$sepal_wid, c(0.1, 0.9), combine_method = "low")), c(2.5, 3.6))
+  expect_error(h2o.quantile(iris_hf$sepal_len, probs = 1.5), "between 0 and 1")
+})

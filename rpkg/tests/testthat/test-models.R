@@ -186,6 +186,20 @@ test_that("checkpoints continue training; models save and load under their id", 
   expect_error(h2o.upload_model(file.path(dir, "missing.bin")), "does not exist")
 })
 
+test_that("varimp_plot draws the most important inputs as horizontal bars", {
+  fr <- iris_frames()$train
+  m <- h2o.deeplearning(x = 1:4, y = 5, training_frame = fr, hidden = c(5), epochs = 5, seed = 1,
+                        variable_importances = TRUE)
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  expect_equal(length(h2o.varimp_plot(m)), 4L)                 # all four inputs (fewer than 10)
+  expect_equal(length(h2o.varimp_plot(m, num_of_features = 2)), 2L)
+  expect_error(h2o.varimp_plot(m, num_of_features = 0), "positive number")
+  m0 <- h2o.deeplearning(x = 1:4, y = 5, training_frame = fr, hidden = c(5), epochs = 1, seed = 1,
+                         variable_importances = FALSE)
+  expect_warning(expect_null(h2o.varimp_plot(m0)), "doesn't have variable importances")
+})
+
 test_that("cross-validation gives xval metrics and CV models", {
   skip_without("/3/ModelBuilders/{algo}")
   fr <- iris_frames()$train
