@@ -43,6 +43,8 @@ $(STAMP): pyproject.toml setup.py
 	@[ -x $(PY) ] || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[test]'
+	@echo "== compiling the training kernels (once; the first model then starts at once)"
+	$(PY) -m h2olite_server --compile
 	@touch $@
 
 bench: $(STAMP)

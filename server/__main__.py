@@ -26,7 +26,15 @@ def main(argv=None):
     ap.add_argument("--max-mem-size", type=int, default=None, help="bytes")
     ap.add_argument("--name", default=None)
     ap.add_argument("--parent-pid", type=int, default=None)
+    ap.add_argument("--compile", action="store_true",
+                    help="compile the training kernels into the on-disk cache and exit (an install step: "
+                         "the first model after it does not wait ~10 s for the compiler)")
     args = ap.parse_args(argv)
+    if args.compile:
+        from .dl.kernels import warm_up as compile_kernels
+        secs = compile_kernels() + compile_kernels(mini_batch=True)
+        print(f"h2olite-server: training kernels compiled or loaded from the cache in {secs:.1f} s")
+        return 0
 
     from waitress.server import create_server
 
