@@ -28,7 +28,7 @@ def main(argv=None):
     ap.add_argument("--parent-pid", type=int, default=None)
     ap.add_argument("--compile", action="store_true",
                     help="compile the training kernels into the on-disk cache and exit (an install step: "
-                         "the first model after it does not wait ~10 s for the compiler)")
+                         "the first model after it does not wait 10-20 s for the compiler)")
     args = ap.parse_args(argv)
     if args.compile:
         from .dl.kernels import warm_up as compile_kernels
