@@ -410,6 +410,8 @@ def test_export_file_writes_csv_and_parquet_as_h2o(h2o, iris, tmp_path, monkeypa
         h2o.export_file(iris, "x.csv", tz_adjust_from_local=True)
     with pytest.raises(H2OResponseError, match="does not exist"):
         h2o.export_file(iris, str(tmp_path / "no" / "dir" / "x.csv"))
+    with pytest.raises(H2OResponseError, match="it is a directory"):
+        h2o.export_file(iris, str(tmp_path), force=True)
     assert not (tmp_path / "x.csv").exists()
 
 

@@ -565,6 +565,9 @@ def frame_export(key):
     if params.as_bool(params.get("tz_adjust_from_local", False, args=args), "tz_adjust_from_local"):
         raise H2OError("Parameter 'tz_adjust_from_local' is not supported: h2olite keeps times in UTC",
                        field="tz_adjust_from_local")
+    if os.path.isdir(path):
+        raise H2OError(f"Cannot write {path}: it is a directory (h2olite exports one file: give its path)",
+                       field="path")
     if os.path.exists(path) and not force:
         raise H2OError(f"File {path} already exists: use force=True to overwrite it", field="path")
     if not os.path.isdir(os.path.dirname(path)):
