@@ -281,7 +281,12 @@ def _check_header_sep(header, sep):
     if header not in (-1, 0, 1) or isinstance(header, bool):
         raise H2OValueError(f"`header` must be -1 (no header), 0 (guess) or 1 (first line is a header), "
                             f"got {header!r}", var_name="header")
-    if sep is not None and (not isinstance(sep, str) or len(sep) != 1):
+    if sep is not None:
+        _check_sep(sep)
+
+
+def _check_sep(sep):
+    if not isinstance(sep, str) or len(sep) != 1:
         raise H2OValueError(f"`sep` must be a single character, got {sep!r}", var_name="sep")
 
 
@@ -597,8 +602,7 @@ def export_file(frame: H2OFrame, path: str, force=False, sep=",", compression=No
         raise H2OTypeError("frame", frame, type(frame).__name__, "H2OFrame")
     if not isinstance(path, str) or not path:
         raise H2OValueError("`path` must be a non-empty file path, got %r" % (path,), var_name="path")
-    if not isinstance(sep, str) or len(sep) != 1:
-        raise H2OValueError("`sep` must be a single character, got %r" % (sep,), var_name="sep")
+    _check_sep(sep)
     for name, value in (("force", force), ("header", header), ("quote_header", quote_header),
                         ("parallel", parallel), ("write_checksum", write_checksum),
                         ("tz_adjust_from_local", tz_adjust_from_local)):

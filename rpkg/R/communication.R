@@ -45,8 +45,9 @@
   paste0(scheme, "://", conn@ip, ":", conn@port, ctx)
 }
 
-# Send METHOD path with params; return decoded JSON (a list) or, with raw = TRUE, the text.
-.h2o.request <- function(method, path, params = list(), body = NULL, raw = FALSE,
+# Send METHOD path with params; return decoded JSON (a list) or, with raw = TRUE, the text
+# (binary = TRUE: the bytes, e.g. a model file).
+.h2o.request <- function(method, path, params = list(), body = NULL, raw = FALSE, binary = FALSE,
                          conn = h2o.getConnection(), timeout_secs = 3600) {
   params <- params[!vapply(params, is.null, TRUE)]
   params <- lapply(params, function(v) if (is.character(v) && length(v) == 1L) v else .h2o.encode(v))
@@ -63,8 +64,9 @@
     stop(sprintf("Cannot connect to the h2olite backend at %s (%s %s): %s",
                  .h2o.base_url(conn), method, path, conditionMessage(e)), call. = FALSE)
   })
-  text <- httr::content(resp, as = "text", encoding = "UTF-8")
   status <- httr::status_code(resp)
+  if (binary && status < 400L) return(httr::content(resp, as = "raw"))
+  text <- httr::content(resp, as = "text", encoding = "UTF-8")
   if (status >= 400L) .h2o.stop_for_reply(method, path, status, text)
   if (raw) return(text)
   if (is.null(text) || !nzchar(text)) return(list())

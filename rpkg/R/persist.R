@@ -28,14 +28,10 @@ h2o.download_model <- function(model, path = NULL, export_cross_validation_predi
   if (!is.null(path) && (!is.character(path) || length(path) != 1L)) stop("The 'path' variable should be of type character")
   if (!is.null(path) && !dir.exists(path)) stop("'path', ", path, ", to save model is not valid.")
   file_path <- file.path(path %||% getwd(), filename %||% model@model_id)
-  url <- paste0(.h2o.base_url(), "/3/Models.fetch.bin/", .url_escape(model@model_id))
-  resp <- httr::GET(url, query = list(export_cross_validation_predictions =
-                                        if (isTRUE(export_cross_validation_predictions)) "TRUE" else "FALSE"),
-                    .h2o.request_config(h2o.getConnection()))
-  if (httr::status_code(resp) >= 400L)
-    .h2o.stop_for_reply("GET", "/3/Models.fetch.bin", httr::status_code(resp),
-                        httr::content(resp, as = "text", encoding = "UTF-8"))
-  writeBin(httr::content(resp, as = "raw"), file_path)
+  bytes <- .h2o.request("GET", paste0("/3/Models.fetch.bin/", .url_escape(model@model_id)),
+                        list(export_cross_validation_predictions = isTRUE(export_cross_validation_predictions)),
+                        binary = TRUE)
+  writeBin(bytes, file_path)
   file_path
 }
 

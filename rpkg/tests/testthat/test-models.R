@@ -179,6 +179,7 @@ test_that("checkpoints continue training; models save and load under their id", 
   here <- h2o.download_model(loaded, path = dir, filename = "copy.bin")
   expect_equal(here, file.path(dir, "copy.bin"))
   h2o.rm(loaded@model_id)
+  expect_error(h2o.download_model(loaded, path = dir), loaded@model_id)     # the backend's 404, as an R error
   up <- h2o.upload_model(here)
   expect_equal(up@model_id, loaded@model_id)
   expect_equal(as.data.frame(h2o.predict(up, fr)), before)
